@@ -1,0 +1,60 @@
+# Python 进程与线程 · Processes & Threads in Python
+# `make help` lists the targets. Everything runs inside .venv, made on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+ifeq ($(OS),Windows_NT)
+BIN := $(VENV)/Scripts
+else
+BIN := $(VENV)/bin
+endif
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install serve serve-en build test bench update-examples lint format clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "Python 3.10 or newer is needed (found: $$($(PYTHON) --version))."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create $(VENV). On Debian/Ubuntu: sudo apt install python3-venv"; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -e .
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned requirements (only when they changed)
+
+serve: $(STAMP) ## Live preview of the Chinese site on http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve -f mkdocs.yml -a 127.0.0.1:8000
+
+serve-en: $(STAMP) ## Live preview of the English site on http://127.0.0.1:8000/en/
+	$(BIN)/mkdocs serve -f mkdocs.en.yml -a 127.0.0.1:8000
+
+build: $(STAMP) ## Build the deployable site: zh in site/, en in site/en/ (every example runs fresh)
+	$(PY) -m example_engine.build
+
+test: $(STAMP) ## Run the whole test suite
+	$(PY) -m pytest
+
+bench: $(STAMP) ## Time clean and warm builds and every example; ends with a JSON line
+	$(PY) -m example_engine.bench
+
+update-examples: $(STAMP) ## Rewrite the expected output (.out) of every example
+	$(PY) -m example_engine.expectations --update
+
+lint: $(STAMP) ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site .cache .pytest_cache .ruff_cache test-results
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

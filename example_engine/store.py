@@ -1,0 +1,108 @@
+"""The on-disk cache of example runs, shared by every process of one build.
+
+A result is keyed by a hash of the example's source and settings, the interpreter
+and the runner itself. Both language builds (separate processes) and the build
+driver ask for results through ``obtain``: a file lock per key makes sure that an
+example runs once even when several processes want it at the same moment.
+
+``build_id`` makes a build fresh: a result counts only if it was produced by the
+same build, so ``make build`` executes every example again while ``mkdocs serve``
+(no build id) reuses any result whose key still matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from example_engine.catalog import ExampleSettings, settings_for
+from example_engine.runner import (
+    RunResult,
+    current_interpreter,
+    engine_fingerprint,
+    run_example,
+)
+
+BUILD_ID_ENV = "EXAMPLES_BUILD_ID"
+CACHE_DIR_ENV = "EXAMPLES_CACHE_DIR"
+
+
+@dataclass(frozen=True)
+class Obtained:
+    result: RunResult
+    cached: bool  # True when no process was started for it
+
+
+class ResultStore:
+    def __init__(self, repo_root: Path, cache_dir: Path | None = None) -> None:
+        self.repo_root = repo_root.resolve()
+        default = os.environ.get(CACHE_DIR_ENV) or self.repo_root / ".cache" / "examples"
+        self.dir = Path(cache_dir or default)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._fingerprint = engine_fingerprint()
+        self._interpreter_key = current_interpreter().key()
+
+    def key(self, example: str, settings: ExampleSettings) -> str:
+        digest = hashlib.sha256()
+        path = self.repo_root / example
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        for part in (example, repr(settings), self._interpreter_key, self._fingerprint):
+            digest.update(b"\0" + part.encode())
+        return digest.hexdigest()[:32]
+
+    def load(self, key: str, build_id: str | None) -> RunResult | None:
+        path = self.dir / f"{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        if build_id is not None and data.get("build_id") != build_id:
+            return None
+        return RunResult.from_json(data["result"])
+
+    def save(self, key: str, result: RunResult, build_id: str | None) -> None:
+        path = self.dir / f"{key}.json"
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        payload = {"build_id": build_id, "result": result.to_json()}
+        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def record_execution(self, example: str, build_id: str | None) -> None:
+        """Append one line per real execution: `make bench` counts them per build."""
+        line = json.dumps({"build_id": build_id, "example": example}) + "\n"
+        with open(self.dir / "executions.jsonl", "a", encoding="utf-8") as log:
+            log.write(line)
+
+    def executions(self, build_id: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        log = self.dir / "executions.jsonl"
+        if log.is_file():
+            for line in log.read_text(encoding="utf-8").splitlines():
+                entry = json.loads(line)
+                if entry["build_id"] == build_id:
+                    counts[entry["example"]] = counts.get(entry["example"], 0) + 1
+        return counts
+
+    def obtain(self, example: str, build_id: str | None = None) -> Obtained:
+        """The example's result: from the cache when valid, else from a fresh run."""
+        settings = settings_for(example, self.repo_root)
+        key = self.key(example, settings)
+        with FileLock(str(self.dir / f"{key}.lock")):
+            cached = self.load(key, build_id)
+            if cached is not None:
+                return Obtained(cached, cached=True)
+            result = run_example(
+                example,
+                self.repo_root,
+                timeout_s=settings.timeout_s,
+                expected_exit_code=settings.exit_code,
+            )
+            self.record_execution(example, build_id)
+            if not result.missing:
+                self.save(key, result, build_id)
+            return Obtained(result, cached=False)

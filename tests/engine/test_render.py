@@ -1,0 +1,70 @@
+"""The page syntax: one line becomes Source / Output tabs and a stamp, in each language."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import markdown
+import pytest
+
+from example_engine.markdown import ExampleExtension
+
+EXTENSIONS = ["admonition", "attr_list", "pymdownx.superfences", "pymdownx.tabbed"]
+CONFIGS = {"pymdownx.tabbed": {"alternate_style": True}}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "hello.py").write_text('print("hello <world>")\n')
+    (tmp_path / "examples" / "ticks.py").write_text('print("```")\nprint("````")\n')
+    (tmp_path / "examples" / "fails.py").write_text('print("before")\nraise SystemExit(2)\n')
+    return tmp_path
+
+
+def render(text: str, project: Path, lang: str) -> str:
+    ext = ExampleExtension(lang=lang, repo_root=str(project))
+    md = markdown.Markdown(extensions=[*EXTENSIONS, ext], extension_configs=CONFIGS)
+    return md.convert(text)
+
+
+@pytest.mark.parametrize(
+    ("lang", "source", "output", "run"),
+    [("zh", "源代码", "输出", "自己运行"), ("en", "Source", "Output", "Run it yourself")],
+)
+def test_tabs_source_output_and_stamp(project, lang, source, output, run):
+    html = render("Text.\n\n::example examples/hello.py\n\nMore.\n", project, lang)
+    assert f"<label for=\"__tabbed_1_1\">{source}</label>" in html
+    assert f"<label for=\"__tabbed_1_2\">{output}</label>" in html
+    assert '<span class="filename">examples/hello.py</span>' in html
+    assert "hello &lt;world&gt;" in html  # the real output, escaped
+    assert f"{run}: <code>python examples/hello.py</code>" in html
+    assert "CPython" in html and "example-stamp" in html
+    assert html.index("Text.") < html.index("tabbed-set") < html.index("More.")
+
+
+def test_output_with_backticks_does_not_break_the_fence(project):
+    html = render("::example examples/ticks.py\n", project, "en")
+    assert "````" in html
+    assert html.count('class="tabbed-block"') == 2
+
+
+def test_example_inside_an_admonition(project):
+    html = render('!!! note "N"\n\n    ::example examples/hello.py\n', project, "en")
+    admonition = html[html.index('class="admonition note"') :]
+    assert "tabbed-set" in admonition
+
+
+def test_a_failure_is_shown_and_logged(project, caplog):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.example_engine"):
+        html = render("::example examples/fails.py\n", project, "zh")
+    assert "示例运行失败" in html and "exited with code 2" in html and "before" in html
+    (record,) = caplog.records
+    assert "examples/fails.py" in record.getMessage()
+    assert "exited with code 2" in record.getMessage()
+
+
+def test_lines_that_merely_mention_the_syntax_are_left_alone(project):
+    html = render("Write `::example path` on its own line.\n", project, "en")
+    assert "tabbed" not in html and "::example path" in html

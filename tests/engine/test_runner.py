@@ -1,0 +1,137 @@
+"""The runner: one OS process per example, everything it printed, nothing left behind."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import re
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from example_engine.runner import run_example
+
+FIXTURES = "tests/engine/fixtures"
+METHODS = mp.get_all_start_methods()
+
+
+def run(name: str, root: Path, **kwargs):
+    return run_example(f"{FIXTURES}/{name}", root, **kwargs)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_child_process_output_is_kept(repo_root, method, tmp_path):
+    # The fixture takes the start methods from argv; copy it so the runner runs it plainly.
+    script = tmp_path / "child.py"
+    source = (repo_root / FIXTURES / "child_output.py").read_text()
+    script.write_text(source.replace("sys.argv[1:]", repr([method])))
+    result = run_example("child.py", tmp_path)
+    assert result.ok, result.output
+    assert f"child under {method}\n" in result.output
+    assert "from a thread\n" in result.output
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_default_start_method_can_be_forced(repo_root, method):
+    result = run("default_start_method.py", repo_root, start_method=method)
+    assert result.ok, result.output
+    assert result.output == f"child ran under {method}\n"
+    assert result.interpreter.default_start_method == method
+
+
+def test_records_interpreter_and_duration(repo_root):
+    result = run("hello.py", repo_root)
+    assert result.output == "hello\n"
+    assert result.exit_code == 0 and result.ok
+    interp = result.interpreter
+    assert interp.version == ".".join(map(str, sys.version_info[:3]))
+    assert interp.gil_enabled == getattr(sys, "_is_gil_enabled", lambda: True)()
+    assert interp.default_start_method == mp.get_start_method()
+    assert 0 < result.duration_s < 10
+
+
+def test_timeout_kills_the_whole_process_group(repo_root):
+    started = time.perf_counter()
+    result = run("hang.py", repo_root, timeout_s=1.5)
+    elapsed = time.perf_counter() - started
+    assert result.timed_out and not result.ok
+    assert result.exit_code is None
+    assert "timed out after 1.5 s" in result.problem()
+    assert 1.5 <= elapsed < 1.5 + 5
+    pids = [int(p) for p in re.findall(r"\d+", result.output)]
+    assert len(pids) == 2, result.output
+    assert all(_gone(p) for p in pids)
+
+
+def test_processes_left_behind_after_a_normal_exit_are_killed(repo_root):
+    result = run("orphan.py", repo_root)
+    assert result.ok, result.output
+    (pid,) = [int(p) for p in re.findall(r"orphan (\d+)", result.output)]
+    assert _gone(pid)
+
+
+def test_machine_paths_are_stripped(repo_root):
+    result = run("prints_paths.py", repo_root)
+    lines = result.output.splitlines()
+    assert lines[0] == f"{FIXTURES}/prints_paths.py"
+    assert lines[1] == "<stdlib>/json/__init__.py"
+    assert lines[2].startswith("<venv>/") or lines[2].startswith("<")
+    assert str(repo_root) not in result.output
+    assert sys.prefix not in result.output
+
+
+def test_traceback_of_a_failing_example(repo_root):
+    result = run("raises.py", repo_root)
+    assert result.exit_code == 1 and not result.ok
+    assert result.problem() == "exited with code 1"
+    assert f'File "{FIXTURES}/raises.py", line 4' in result.output
+    assert 'File "<stdlib>/json/' in result.output
+    assert result.output.startswith("about to parse\n")
+    assert result.tail(1) == "json.decoder.JSONDecodeError: " + result.tail(1).split(": ", 1)[1]
+
+
+def test_unexpected_exit_code(repo_root):
+    result = run("exit_three.py", repo_root)
+    assert (result.exit_code, result.ok) == (3, False)
+    assert result.problem() == "exited with code 3"
+
+
+def test_declared_failure_passes_and_unexpected_success_fails(repo_root):
+    assert run("expected_failure.py", repo_root, expected_exit_code=1).ok
+    result = run("unexpected_success.py", repo_root, expected_exit_code=1)
+    assert not result.ok
+    assert "exited with code 0, but it is declared to exit with 1" in result.problem()
+
+
+def test_undecodable_bytes_are_replaced_and_fail(repo_root):
+    result = run("bad_bytes.py", repo_root)
+    assert result.exit_code == 0 and result.undecodable and not result.ok
+    assert result.output == "valid line\nbad: \ufffd\ufffd\n"
+    assert "not valid UTF-8" in result.problem()
+
+
+def test_missing_example(repo_root):
+    result = run("missing.py", repo_root)
+    assert result.missing and not result.ok
+    assert result.problem() == "the example file does not exist"
+
+
+def test_stdin_is_closed(repo_root):
+    result = run("reads_stdin.py", repo_root, timeout_s=5)
+    assert result.ok
+    assert result.output == "stdin gave ''\n"
+
+
+def _gone(pid: int, within_s: float = 2.0) -> bool:
+    """SIGKILL is delivered asynchronously: give the kernel a moment to act on it."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.01)
+    return False

@@ -1,0 +1,111 @@
+"""The result cache: hits and misses, fresh builds, and one run per example per build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from example_engine.store import ResultStore
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A tiny repository with one example, so that tests can edit it."""
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "ex.py").write_text('print("one")\n')
+    return tmp_path
+
+
+def test_second_request_is_a_cache_hit(project):
+    store = ResultStore(project)
+    first = store.obtain("examples/ex.py")
+    second = ResultStore(project).obtain("examples/ex.py")
+    assert (first.cached, second.cached) == (False, True)
+    assert second.result == first.result
+
+
+def test_changed_source_is_a_miss(project):
+    store = ResultStore(project)
+    store.obtain("examples/ex.py")
+    (project / "examples" / "ex.py").write_text('print("two")\n')
+    again = store.obtain("examples/ex.py")
+    assert not again.cached
+    assert again.result.output == "two\n"
+
+
+def test_changed_settings_are_a_miss(project):
+    store = ResultStore(project)
+    store.obtain("examples/ex.py")
+    (project / "examples" / "examples.toml").write_text('["ex.py"]\ntimeout = 5\n')
+    assert not store.obtain("examples/ex.py").cached
+
+
+def test_a_fresh_build_runs_again_then_reuses_its_own_result(project):
+    store = ResultStore(project)
+    store.obtain("examples/ex.py")  # a result from an earlier build (or mkdocs serve)
+    assert not store.obtain("examples/ex.py", build_id="b1").cached
+    assert store.obtain("examples/ex.py", build_id="b1").cached
+    assert not store.obtain("examples/ex.py", build_id="b2").cached
+    assert store.executions("b1") == {"examples/ex.py": 1}
+
+
+def test_missing_example_is_never_cached(project):
+    store = ResultStore(project)
+    assert store.obtain("examples/nope.py").result.missing
+    assert not store.obtain("examples/nope.py").cached
+
+
+def test_concurrent_threads_run_an_example_once(project):
+    store = ResultStore(project)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: store.obtain("examples/ex.py", "b"), range(8)))
+    assert sum(not r.cached for r in results) == 1
+    assert store.executions("b") == {"examples/ex.py": 1}
+
+
+def test_concurrent_processes_run_an_example_once(project):
+    """What the two language builds do: separate processes asking for the same result."""
+    (project / "examples" / "ex.py").write_text('import time\ntime.sleep(0.3)\nprint("x")\n')
+    code = (
+        "import sys; from pathlib import Path; from example_engine.store import ResultStore; "
+        "o = ResultStore(Path(sys.argv[1])).obtain('examples/ex.py', 'shared-build'); "
+        "print(o.cached, o.result.output.strip())"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(project)], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    outputs = sorted(p.communicate()[0].strip() for p in procs)
+    assert outputs == ["False x", "True x", "True x"]
+    assert ResultStore(project).executions("shared-build") == {"examples/ex.py": 1}
+
+
+def test_runner_change_invalidates_the_cache(project, monkeypatch):
+    store = ResultStore(project)
+    store.obtain("examples/ex.py")
+    monkeypatch.setattr("example_engine.store.engine_fingerprint", lambda: "changed")
+    assert not ResultStore(project).obtain("examples/ex.py").cached
+
+
+def test_cache_survives_a_corrupt_file(project):
+    store = ResultStore(project)
+    store.obtain("examples/ex.py")
+    for path in store.dir.glob("*.json"):
+        path.write_text("{not json")
+    assert not store.obtain("examples/ex.py").cached
+    shutil.rmtree(store.dir)
+
+
+def test_saved_results_are_json(project):
+    store = ResultStore(project)
+    store.obtain("examples/ex.py", "b")
+    (saved,) = store.dir.glob("*.json")
+    data = json.loads(saved.read_text())
+    assert data["build_id"] == "b"
+    assert data["result"]["output"] == "one\n"
