@@ -83,7 +83,7 @@ def start_language_builds(
         env[BUILD_ID_ENV] = build_id
     procs = {}
     for lang, (config, _) in LANGUAGES.items():
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
         command += ["-f", config, "-d", str(build_dir / lang)]
         procs[lang] = subprocess.Popen(
             command,

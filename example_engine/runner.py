@@ -286,6 +286,16 @@ def _kill_group(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
+def process_alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie waiting to be reaped has already ended)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 _TRAILING_WS = re.compile(r"[ \t]+$", re.MULTILINE)
 
 

@@ -35,8 +35,8 @@ def render(text: str, project: Path, lang: str) -> str:
 )
 def test_tabs_source_output_and_stamp(project, lang, source, output, run):
     html = render("Text.\n\n::example examples/hello.py\n\nMore.\n", project, lang)
-    assert f"<label for=\"__tabbed_1_1\">{source}</label>" in html
-    assert f"<label for=\"__tabbed_1_2\">{output}</label>" in html
+    assert f'<label for="__tabbed_1_1">{source}</label>' in html
+    assert f'<label for="__tabbed_1_2">{output}</label>' in html
     assert '<span class="filename">examples/hello.py</span>' in html
     assert "hello &lt;world&gt;" in html  # the real output, escaped
     assert f"{run}: <code>python examples/hello.py</code>" in html

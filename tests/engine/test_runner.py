@@ -8,10 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 
-from example_engine.runner import run_example
+from example_engine.runner import process_alive, run_example
 
 FIXTURES = "tests/engine/fixtures"
 METHODS = mp.get_all_start_methods()
@@ -65,6 +64,10 @@ def test_timeout_kills_the_whole_process_group(repo_root):
     assert all(_gone(p) for p in pids)
 
 
+@pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="POSIX kills the whole process group; Windows kills the tree while its root lives",
+)
 def test_processes_left_behind_after_a_normal_exit_are_killed(repo_root):
     result = run("orphan.py", repo_root)
     assert result.ok, result.output
@@ -128,10 +131,7 @@ def _gone(pid: int, within_s: float = 2.0) -> bool:
     """SIGKILL is delivered asynchronously: give the kernel a moment to act on it."""
     deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return True
-        except psutil.NoSuchProcess:
+        if not process_alive(pid):
             return True
         time.sleep(0.01)
     return False

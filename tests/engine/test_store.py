@@ -78,7 +78,9 @@ def test_concurrent_processes_run_an_example_once(project):
         "print(o.cached, o.result.output.strip())"
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", code, str(project)], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(project)], stdout=subprocess.PIPE, text=True
+        )
         for _ in range(3)
     ]
     outputs = sorted(p.communicate()[0].strip() for p in procs)

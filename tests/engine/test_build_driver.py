@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 import time
 
-import psutil
-
 from example_engine.catalog import examples_in, pages_by_example
+from example_engine.runner import process_alive
 
 PAGES = "tests/engine/fixtures/pages"
 
@@ -22,7 +22,7 @@ def check(pages: str, repo_root, tmp_path) -> tuple[subprocess.CompletedProcess,
         capture_output=True,
         text=True,
         timeout=60,
-        env={**_env(), "EXAMPLES_CACHE_DIR": str(tmp_path)},
+        env={**os.environ, "EXAMPLES_CACHE_DIR": str(tmp_path)},
     )
     return proc, time.perf_counter() - started
 
@@ -50,7 +50,7 @@ def test_every_broken_example_fails_loudly_naming_page_example_and_output(repo_r
     # The hang was killed at its 2 s timeout: the whole check stays within timeout + 5 s.
     assert elapsed < 2 + 5
     pids = [int(p) for p in re.findall(r"parent (\d+) child (\d+)", err)[0]]
-    assert not [p for p in pids if psutil.pid_exists(p) and _not_zombie(p)]
+    assert not [p for p in pids if process_alive(p)]
 
 
 def test_pages_whose_examples_run_as_declared_pass(repo_root, tmp_path):
@@ -71,16 +71,3 @@ def test_examples_are_found_in_page_order(repo_root):
     ]
     shown = pages_by_example([repo_root / PAGES], repo_root)
     assert shown["tests/engine/fixtures/hello.py"] == [f"{PAGES}/fine.md"]
-
-
-def _env() -> dict[str, str]:
-    import os
-
-    return dict(os.environ)
-
-
-def _not_zombie(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False

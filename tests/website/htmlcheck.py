@@ -1,0 +1,84 @@
+"""A small checker over the built HTML: broken links, missing anchors, foreign requests."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# Tags and attributes that make the browser fetch something (not plain <a> links).
+RESOURCE_ATTRS = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "audio": "src",
+    "video": "src",
+}
+RESOURCE_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+CSS_URL = re.compile(r"""url\(\s*['"]?(https?:)?//|@import\s+['"]?(https?:)?//""")
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        for key in ("id", "name"):
+            if a.get(key):
+                self.ids.add(a[key])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        elif tag == "link" and set(a.get("rel", "").split()) & RESOURCE_LINK_RELS:
+            self.resources.append(a.get("href", ""))
+        elif tag in RESOURCE_ATTRS and a.get(RESOURCE_ATTRS[tag]):
+            self.resources.append(a[RESOURCE_ATTRS[tag]])
+
+
+def parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def target_file(site: Path, page: Path, href: str) -> Path:
+    path = unquote(urlsplit(href).path)
+    base = site if path.startswith("/") else page.parent
+    target = (base / path.lstrip("/")).resolve() if path else page
+    return target / "index.html" if target.is_dir() else target
+
+
+def check_site(site: Path) -> list[str]:
+    """Every problem found, as 'page: message' lines."""
+    site = site.resolve()
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    problems: list[str] = []
+    for path, page in pages.items():
+        where = path.relative_to(site).as_posix()
+        for res in page.resources:
+            if urlsplit(res).scheme or res.startswith("//"):
+                problems.append(f"{where}: loads {res} from another host")
+            elif not target_file(site, path, res).is_file():
+                problems.append(f"{where}: missing resource {res}")
+        for href in page.links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//"):
+                continue  # links out of the site are the reader's choice, not a load
+            target = target_file(site, path, href)
+            if not target.exists():
+                problems.append(f"{where}: broken link {href}")
+                continue
+            fragment = unquote(parts.fragment)
+            if fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if fragment not in ids:
+                    problems.append(f"{where}: missing anchor {href}")
+    for css in site.rglob("*.css"):
+        if CSS_URL.search(css.read_text(encoding="utf-8")):
+            problems.append(f"{css.relative_to(site)}: CSS loads from another host")
+    return problems

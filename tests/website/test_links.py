@@ -1,0 +1,26 @@
+"""Links, anchors and self-containment of the built site."""
+
+from __future__ import annotations
+
+from htmlcheck import check_site
+
+
+def test_no_broken_link_or_anchor_and_nothing_from_other_hosts(built):
+    problems = check_site(built.site)
+    assert problems == [], "\n".join(problems[:50])
+
+
+def test_checker_catches_what_it_promises(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2>')
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#here">ok</a><a href="a/#gone">anchor</a><a href="b/">page</a>'
+        '<script src="https://cdn.example.com/x.js"></script>'
+        '<link rel="stylesheet" href="missing.css"><a href="https://docs.python.org/3/">out</a>'
+    )
+    assert sorted(check_site(tmp_path)) == [
+        "index.html: broken link b/",
+        "index.html: loads https://cdn.example.com/x.js from another host",
+        "index.html: missing anchor a/#gone",
+        "index.html: missing resource missing.css",
+    ]

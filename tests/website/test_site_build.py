@@ -1,0 +1,69 @@
+"""The real site: a strict fresh build, each example run once, the same output in both languages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from conftest import REPO_ROOT
+
+from example_engine.catalog import pages_by_example
+from example_engine.store import ResultStore
+
+CODE_BLOCK = re.compile(r'<div class="tabbed-block">\s*<div class="highlight">(.*?)</div>', re.S)
+
+
+def shown_examples() -> dict[str, list[str]]:
+    return pages_by_example([REPO_ROOT / "docs" / "zh", REPO_ROOT / "docs" / "en"], REPO_ROOT)
+
+
+def test_every_example_ran_exactly_once_in_the_build(built):
+    executions = ResultStore(REPO_ROOT, built.cache_dir).executions(built.build_id)
+    examples = shown_examples()
+    assert examples, "no page shows an example"
+    assert executions == dict.fromkeys(examples, 1)
+
+
+def test_both_languages_show_the_very_same_output(built):
+    for page_md, zh_html in built.pages("zh").items():
+        en_html = built.pages("en")[page_md]
+        zh_blocks = CODE_BLOCK.findall(zh_html.read_text(encoding="utf-8"))
+        en_blocks = CODE_BLOCK.findall(en_html.read_text(encoding="utf-8"))
+        assert zh_blocks == en_blocks, page_md
+
+
+def test_output_tab_holds_the_real_output(built):
+    store = ResultStore(REPO_ROOT, built.cache_dir)
+    for example, pages in shown_examples().items():
+        obtained = store.obtain(example, built.build_id)
+        assert obtained.cached, f"{example} was not run by the build"
+        first_line = obtained.result.output.splitlines()[0] if obtained.result.output else ""
+        for page in pages:
+            lang, name = page.split("/")[1:3]
+            text = html.unescape(re.sub(r"<[^>]+>", "", built.pages(lang)[name].read_text()))
+            assert f"python {example}" in text, (page, example)
+            assert first_line in text, (page, example)
+
+
+def test_each_language_has_its_own_search_index(built):
+    for lang, other in (("zh", "en/"), ("en", None)):
+        index = json.loads((built.lang_root(lang) / "search" / "search_index.json").read_text())
+        locations = [doc["location"] for doc in index["docs"]]
+        assert locations
+        assert index["config"]["lang"] == [lang]
+        if other:
+            assert not [loc for loc in locations if loc.startswith(other)]
+
+
+def test_chinese_index_is_segmented_so_words_are_found(built):
+    index = json.loads((built.site / "search" / "search_index.json").read_text())
+    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
+    # jieba splits runs of Chinese into words that the search can match on their own.
+    assert re.search(r"(^|[\s\u200b])进程([\s\u200b]|$)", text), "进程 is not a separate token"
+
+
+def test_html_lang_and_pages_per_language(built):
+    for lang, expected in (("zh", 'lang="zh"'), ("en", 'lang="en"')):
+        for page in built.pages(lang).values():
+            assert expected in page.read_text(encoding="utf-8")[:300], page
