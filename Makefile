@@ -29,10 +29,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the pinned requirements (only when they changed)
 
+# Before serving, run the examples whose cached result is stale, in parallel; a failure
+# is shown in the page (and listed here) rather than stopping the preview.
 serve: $(STAMP) ## Live preview of the Chinese site on http://127.0.0.1:8000/
+	-$(PY) -m example_engine.build --examples-only --cached
 	$(BIN)/mkdocs serve -f mkdocs.yml -a 127.0.0.1:8000
 
 serve-en: $(STAMP) ## Live preview of the English site on http://127.0.0.1:8000/en/
+	-$(PY) -m example_engine.build --examples-only --cached
 	$(BIN)/mkdocs serve -f mkdocs.en.yml -a 127.0.0.1:8000
 
 build: $(STAMP) ## Build the deployable site: zh in site/, en in site/en/ (every example runs fresh)

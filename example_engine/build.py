@@ -26,27 +26,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from example_engine.catalog import pages_by_example, settings_for
-from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore
+from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore, run_name
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {"zh": ("mkdocs.yml", ""), "en": ("mkdocs.en.yml", "en")}
 
 
+Run = tuple[str, "str | None"]  # an example and the start method forced on it, if any
+
+
 @dataclass
 class ExampleReport:
-    results: dict[str, Obtained] = field(default_factory=dict)
+    results: dict[Run, Obtained] = field(default_factory=dict)
     shown_on: dict[str, list[str]] = field(default_factory=dict)
 
     def failures(self) -> list[str]:
         messages = []
-        for example, obtained in self.results.items():
+        for (example, method), obtained in self.results.items():
             result = obtained.result
             if result.ok:
                 continue
             pages = ", ".join(self.shown_on.get(example, [])) or "no page"
             tail = "\n".join("    | " + line for line in result.tail().splitlines())
             messages.append(
-                f"{pages}: example {example} {result.problem()}\n"
+                f"{pages}: example {run_name(example, method)} {result.problem()}\n"
                 f"    last lines of its output:\n{tail or '    | (no output)'}"
             )
         return messages
@@ -57,20 +60,23 @@ def workers() -> int:
     return max(4, 2 * (os.cpu_count() or 2))
 
 
+def runs_of(examples: list[str], repo_root: Path) -> list[Run]:
+    return [(e, m) for e in examples for m in settings_for(e, repo_root).variants()]
+
+
 def run_examples(
     shown_on: dict[str, list[str]], store: ResultStore, build_id: str | None
 ) -> ExampleReport:
+    """Run what the pages show: `alone` examples one by one, then the rest in parallel."""
     report = ExampleReport(shown_on=shown_on)
-    examples = sorted(shown_on)
-    alone = [e for e in examples if settings_for(e, store.repo_root).alone]
-    for example in alone:
-        report.results[example] = store.obtain(example, build_id)
-    shared = [e for e in examples if e not in alone]
+    runs = runs_of(sorted(shown_on), store.repo_root)
+    alone = [r for r in runs if settings_for(r[0], store.repo_root).alone]
+    for example, method in alone:
+        report.results[example, method] = store.obtain(example, build_id, method)
+    shared = [r for r in runs if r not in alone]
     with ThreadPoolExecutor(workers()) as pool:
-        for example, obtained in zip(
-            shared, pool.map(lambda e: store.obtain(e, build_id), shared), strict=True
-        ):
-            report.results[example] = obtained
+        obtained = pool.map(lambda run: store.obtain(run[0], build_id, run[1]), shared)
+        report.results.update(zip(shared, obtained, strict=True))
     return report
 
 

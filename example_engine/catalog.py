@@ -8,12 +8,14 @@ that must behave differently declares it in ``examples/<topic>/examples.toml``::
     timeout = 60               # seconds; the default is 30
     alone = true               # a measurement: run it with no other example beside it
     chooses_start_method = true  # picks its start method itself: not re-run under others
+    start_methods = ["fork", "spawn", "forkserver"]  # shown side by side, one run each
 
 A page shows an example with one line: ``::example examples/<topic>/<file>.py``.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import sys
 from dataclasses import dataclass
@@ -27,8 +29,10 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 EXAMPLE_LINE = re.compile(r"^(?P<indent>[ \t]*)::example[ \t]+(?P<path>\S+)[ \t]*$")
+REPORT_LINE = re.compile(r"^[ \t]*::example-report[ \t]*$")  # the execution report page
 SETTINGS_FILE = "examples.toml"
-_KNOWN_KEYS = {"exit_code", "timeout", "alone", "chooses_start_method"}
+_KNOWN_KEYS = {"exit_code", "timeout", "alone", "chooses_start_method", "start_methods"}
+ALL_START_METHODS = ("fork", "spawn", "forkserver")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,17 @@ class ExampleSettings:
     timeout_s: float = DEFAULT_TIMEOUT_S
     alone: bool = False
     chooses_start_method: bool = False
+    start_methods: tuple[str, ...] = ()  # shown side by side: one run under each
+
+    def variants(self) -> list[str | None]:
+        """The start methods to run it under here (None: the default one).
+
+        A method this OS lacks is left out: the page says it is missing.
+        """
+        if not self.start_methods:
+            return [None]
+        available = multiprocessing.get_all_start_methods()
+        return [m for m in self.start_methods if m in available]
 
 
 def settings_for(example: str, repo_root: Path) -> ExampleSettings:
@@ -55,12 +70,28 @@ def settings_for(example: str, repo_root: Path) -> ExampleSettings:
         timeout_s=float(entry.get("timeout", DEFAULT_TIMEOUT_S)),
         alone=bool(entry.get("alone", False)),
         chooses_start_method=bool(entry.get("chooses_start_method", False)),
+        start_methods=_start_methods(entry.get("start_methods", []), table_file),
     )
+
+
+def _start_methods(value: object, table_file: Path) -> tuple[str, ...]:
+    methods = tuple(str(m) for m in value) if isinstance(value, list) else ()
+    if not isinstance(value, list) or set(methods) - set(ALL_START_METHODS):
+        raise ValueError(f"{table_file}: start_methods takes a list of {ALL_START_METHODS}")
+    return methods
 
 
 def examples_in(markdown: str) -> list[str]:
     """The example paths a page shows, in order."""
     return [m["path"] for line in markdown.splitlines() if (m := EXAMPLE_LINE.match(line))]
+
+
+def page_title(page: Path) -> str:
+    """A page's first heading, without its explicit anchor."""
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return re.sub(r"\s*\{[^}]*\}\s*$", "", line[2:]).strip()
+    return page.stem
 
 
 def pages_by_example(docs: list[Path], repo_root: Path) -> dict[str, list[str]]:

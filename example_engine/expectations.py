@@ -24,8 +24,18 @@ from example_engine.runner import RunResult, run_example
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def expected_path(example: str, repo_root: Path = REPO_ROOT) -> Path:
-    return (repo_root / example).with_suffix(".out")
+def expected_path(
+    example: str, repo_root: Path = REPO_ROOT, start_method: str | None = None
+) -> Path:
+    """exNN.out; exNN.<method>.out for an example shown under several start methods."""
+    suffix = f".{start_method}.out" if start_method else ".out"
+    return (repo_root / example).with_suffix(suffix)
+
+
+def variants(example: str, repo_root: Path = REPO_ROOT) -> list[str | None]:
+    """The runs whose output is committed: one, or one per start method shown."""
+    settings = settings_for(example, repo_root)
+    return settings.variants() if settings.start_methods else [None]
 
 
 def run_for_expectation(
@@ -45,11 +55,16 @@ def run_for_expectation(
     )
 
 
-def compare(example: str, result: RunResult, repo_root: Path = REPO_ROOT) -> str | None:
+def compare(
+    example: str,
+    result: RunResult,
+    repo_root: Path = REPO_ROOT,
+    start_method: str | None = None,
+) -> str | None:
     """None when the output matches the .out file, else a readable reason with a diff."""
     if not result.ok:
         return f"{example}: {result.problem()}\n{result.tail()}"
-    path = expected_path(example, repo_root)
+    path = expected_path(example, repo_root, start_method)
     if not path.is_file():
         return f"{example}: no expected output {path.name}; run `make update-examples`"
     expected = path.read_text(encoding="utf-8")
@@ -66,10 +81,17 @@ def compare(example: str, result: RunResult, repo_root: Path = REPO_ROOT) -> str
     return f"{example}: output differs from {path.name}\n" + "\n".join(diff)
 
 
-def update(example: str, result: RunResult, repo_root: Path = REPO_ROOT) -> None:
+def update(
+    example: str,
+    result: RunResult,
+    repo_root: Path = REPO_ROOT,
+    start_method: str | None = None,
+) -> Path:
     if not result.ok:
         raise SystemExit(f"{example}: {result.problem()}\n{result.tail()}")
-    expected_path(example, repo_root).write_text(normalise(result.output), encoding="utf-8")
+    path = expected_path(example, repo_root, start_method)
+    path.write_text(normalise(result.output), encoding="utf-8")
+    return path
 
 
 def collect(paths: list[str], repo_root: Path = REPO_ROOT) -> list[str]:
@@ -81,30 +103,41 @@ def collect(paths: list[str], repo_root: Path = REPO_ROOT) -> list[str]:
     return found
 
 
+Run = tuple[str, "str | None"]  # an example and the start method forced on it, if any
+
+
+def run_many(runs: list[Run], unbuffered: bool = True) -> dict[Run, RunResult]:
+    """Four at a time; runs of examples declared `alone` afterwards, one by one."""
+    alone = [r for r in runs if settings_for(r[0], REPO_ROOT).alone]
+    shared = [r for r in runs if r not in alone]
+
+    def one(run: Run) -> RunResult:
+        return run_for_expectation(run[0], start_method=run[1], unbuffered=unbuffered)
+
+    with ThreadPoolExecutor(4) as pool:
+        results = dict(zip(shared, pool.map(one, shared), strict=True))
+    results.update((run, one(run)) for run in alone)
+    return results
+
+
 def run_all(
     examples: list[str], start_method: str | None = None, unbuffered: bool = True
 ) -> dict[str, RunResult]:
-    """Run examples four at a time; those declared `alone` afterwards, one by one."""
-    alone = [e for e in examples if settings_for(e, REPO_ROOT).alone]
-    shared = [e for e in examples if e not in alone]
-    with ThreadPoolExecutor(4) as pool:
-        results = dict(
-            zip(
-                shared,
-                pool.map(
-                    lambda e: run_for_expectation(
-                        e, start_method=start_method, unbuffered=unbuffered
-                    ),
-                    shared,
-                ),
-                strict=True,
-            )
-        )
-    for example in alone:
-        results[example] = run_for_expectation(
-            example, start_method=start_method, unbuffered=unbuffered
-        )
-    return results
+    """Each example once, under `start_method` if given, keyed by example."""
+    results = run_many([(e, start_method) for e in examples], unbuffered)
+    return {example: results[example, start_method] for example in examples}
+
+
+def planned_runs(examples: list[str], forced: str | None) -> list[Run]:
+    """Without `forced`: each committed expectation. With it: the examples it applies to."""
+    if forced is None:
+        return [(e, m) for e in examples for m in variants(e)]
+    fixed = [settings_for(e, REPO_ROOT) for e in examples]
+    return [
+        (e, forced)
+        for e, s in zip(examples, fixed, strict=True)
+        if not (s.chooses_start_method or s.start_methods)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,20 +150,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"])
     parser.add_argument("--buffered", action="store_true", help="run without PYTHONUNBUFFERED")
     args = parser.parse_args(argv)
-    examples = collect(args.paths)
+    runs = planned_runs(collect(args.paths), args.start_method)
     failures = 0
     for _ in range(args.repeat):
-        results = run_all(examples, args.start_method, unbuffered=not args.buffered)
-        for example in examples:
-            result = results[example]
+        results = run_many(runs, unbuffered=not args.buffered)
+        for (example, method), result in results.items():
+            # A forced start method must reproduce the default run's expectation.
+            expectation = None if args.start_method else method
             if args.update:
-                update(example, result)
-                print(f"wrote {expected_path(example).relative_to(REPO_ROOT)}")
-            elif (reason := compare(example, result)) is not None:
+                path = update(example, result, start_method=expectation)
+                print(f"wrote {path.relative_to(REPO_ROOT)}")
+            elif (reason := compare(example, result, start_method=expectation)) is not None:
                 failures += 1
                 print(reason, file=sys.stderr)
     if not args.update:
-        print(f"{len(examples) * args.repeat - failures} passed, {failures} failed")
+        print(f"{len(runs) * args.repeat - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from example_engine.runner import RunResult, clean_for_display
+from example_engine.runner import RunResult, clean_for_display, current_interpreter
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
@@ -23,7 +25,11 @@ LABELS: dict[str, dict[str, str]] = {
         "took": "耗时",
         "expected_exit": "退出码 {code}（预期如此）",
         "failed": "示例运行失败",
-        "stamp": "本次构建的真实运行",
+        "missing_method": "{system} 上没有 `{method}` 启动方式，本次构建没有运行它。",
+        "report_columns": "示例 | 所在页面 | 耗时 | 退出码 | 运行次数 | 结果来源 | 解释器",
+        "this_build": "本次构建",
+        "from_cache": "缓存",
+        "report_summary": "共 {examples} 个示例、{runs} 次运行，合计 {total:.2f} 秒。",
     },
     "en": {
         "source": "Source",
@@ -36,7 +42,11 @@ LABELS: dict[str, dict[str, str]] = {
         "took": "took",
         "expected_exit": "exit code {code} (expected)",
         "failed": "This example failed",
-        "stamp": "A real run of this build",
+        "missing_method": "`{method}` is not available on {system}: this build did not run it.",
+        "report_columns": "Example | Page | Duration | Exit code | Runs | Result | Interpreter",
+        "this_build": "this build",
+        "from_cache": "cache",
+        "report_summary": "{examples} examples, {runs} runs, {total:.2f} s in all.",
     },
 }
 
@@ -52,7 +62,7 @@ def indent(lines: list[str], by: str = "    ") -> list[str]:
     return [by + line if line else line for line in lines]
 
 
-def stamp_html(result: RunResult, lang: str) -> str:
+def _facts(result: RunResult, lang: str) -> str:
     t = LABELS[lang]
     interp = result.interpreter
     parts = [
@@ -64,29 +74,61 @@ def stamp_html(result: RunResult, lang: str) -> str:
     ]
     if result.expected_exit_code:
         parts.append(t["expected_exit"].format(code=result.expected_exit_code))
-    command = html.escape(f"python {result.example}")
-    return (
-        f'<div class="example-stamp" title="{t["stamp"]}">'
-        f'<span class="example-stamp__run">{t["run"]}: <code>{command}</code></span>'
-        f'<span class="example-stamp__facts">{" · ".join(parts)}</span></div>'
-    )
+    return f'<span class="example-stamp__facts">{" · ".join(parts)}</span>'
 
 
-def render_example(result: RunResult, source: str, lang: str) -> tuple[list[str], str]:
-    """Markdown lines for the tabs, and the stamp's HTML (stashed by the caller)."""
+def _run_command(example: str, lang: str) -> str:
+    command = html.escape(f"python {example}")
+    return f'<span class="example-stamp__run">{LABELS[lang]["run"]}: <code>{command}</code></span>'
+
+
+def stamp_html(result: RunResult | None, example: str, lang: str, command: bool = True) -> str:
+    """How to run it yourself and what produced the output shown above."""
+    parts = [_run_command(example, lang)] if command else []
+    if result is not None:
+        parts.append(_facts(result, lang))
+    return f'<div class="example-stamp">{"".join(parts)}</div>'
+
+
+Stash = Callable[[str], str]  # stores raw HTML, returns the placeholder to put in Markdown
+
+
+def render_example(
+    example: str,
+    source: str,
+    runs: list[tuple[str | None, RunResult | None]],
+    lang: str,
+    stash: Stash,
+) -> list[str]:
+    """Markdown for the tabs: the source, then the output of each run.
+
+    One run (start method None) gives Source / Output and the stamp under them. Runs
+    under forced start methods give one output tab each, with that run's stamp; a run
+    of None there is a method this OS lacks, said to be missing rather than faked.
+    """
     t = LABELS[lang]
-    output = clean_for_display(result.output) or t["no_output"]
     lines = [
         f'=== "{t["source"]}"',
         "",
-        *indent(fence(source.rstrip("\n"), f'python title="{result.example}"')),
-        "",
-        f'=== "{t["output"]}"',
-        "",
-        *indent(fence(output, "text")),
+        *indent(fence(source.rstrip("\n"), f'python title="{example}"')),
         "",
     ]
-    return lines, stamp_html(result, lang)
+    if len(runs) == 1 and runs[0][0] is None:
+        result = runs[0][1]
+        assert result is not None
+        output = clean_for_display(result.output) or t["no_output"]
+        lines += [f'=== "{t["output"]}"', "", *indent(fence(output, "text")), ""]
+        return [*lines, stash(stamp_html(result, example, lang)), ""]
+    for method, result in runs:
+        lines += [f'=== "{t["output"]} · {method}"', ""]
+        if result is None:
+            system = html.escape(current_interpreter().system)
+            lines += [f"    {t['missing_method'].format(method=method, system=system)}", ""]
+            continue
+        output = clean_for_display(result.output) or t["no_output"]
+        facts = stash(stamp_html(result, example, lang, command=False))
+        lines += [*indent(fence(output, "text")), "", f"    {facts}", ""]
+    return [*lines, stash(stamp_html(None, example, lang)), ""]
 
 
 def render_failure(result: RunResult, pages: list[str], lang: str) -> list[str]:
@@ -104,3 +146,42 @@ def render_failure(result: RunResult, pages: list[str], lang: str) -> list[str]:
         *indent(fence(body, "text")),
         "",
     ]
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    example: str
+    page_link: str  # Markdown link to the page that shows it, in the page's language
+    results: list[RunResult]  # one per run (start methods side by side give several)
+    this_build: bool
+
+
+def render_report(rows: list[ReportRow], lang: str) -> list[str]:
+    """The execution report: every example, slowest first (as sphinx-gallery does)."""
+    t = LABELS[lang]
+    columns = t["report_columns"].split(" | ")
+    lines = [
+        t["report_summary"].format(
+            examples=len(rows),
+            runs=sum(len(r.results) for r in rows),
+            total=sum(x.duration_s for r in rows for x in r.results),
+        ),
+        "",
+        "| " + " | ".join(columns) + " |",
+        "| " + " | ".join(["---", "---", "--:", "--:", "--:", "---", "---"]) + " |",
+    ]
+    for row in sorted(rows, key=lambda r: -sum(x.duration_s for x in r.results)):
+        first = row.results[0]
+        interp = first.interpreter
+        gil = t["gil_on"] if interp.gil_enabled else t["gil_off"]
+        cells = [
+            f"`{row.example}`",
+            row.page_link,
+            f"{sum(x.duration_s for x in row.results):.2f} s",
+            ", ".join(str(x.exit_code) for x in row.results),
+            str(len(row.results)),
+            t["this_build"] if row.this_build else t["from_cache"],
+            f"{interp.label} ({gil})",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]

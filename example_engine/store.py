@@ -38,6 +38,11 @@ class Obtained:
     cached: bool  # True when no process was started for it
 
 
+def run_name(example: str, start_method: str | None) -> str:
+    """How one run is named in messages and counts: the path, plus the forced method."""
+    return f"{example} [{start_method}]" if start_method else example
+
+
 class ResultStore:
     def __init__(self, repo_root: Path, cache_dir: Path | None = None) -> None:
         self.repo_root = repo_root.resolve()
@@ -47,23 +52,32 @@ class ResultStore:
         self._fingerprint = engine_fingerprint()
         self._interpreter_key = current_interpreter().key()
 
-    def key(self, example: str, settings: ExampleSettings) -> str:
+    def key(self, example: str, settings: ExampleSettings, start_method: str | None) -> str:
         digest = hashlib.sha256()
         path = self.repo_root / example
         digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-        for part in (example, repr(settings), self._interpreter_key, self._fingerprint):
+        parts = (example, repr(settings), str(start_method), self._interpreter_key)
+        for part in (*parts, self._fingerprint):
             digest.update(b"\0" + part.encode())
         return digest.hexdigest()[:32]
 
     def load(self, key: str, build_id: str | None) -> RunResult | None:
-        path = self.dir / f"{key}.json"
+        record = self._record(key)
+        if record is None or (build_id is not None and record.get("build_id") != build_id):
+            return None
+        return RunResult.from_json(record["result"])
+
+    def _record(self, key: str) -> dict | None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            return json.loads((self.dir / f"{key}.json").read_text(encoding="utf-8"))
         except (FileNotFoundError, ValueError):
             return None
-        if build_id is not None and data.get("build_id") != build_id:
-            return None
-        return RunResult.from_json(data["result"])
+
+    def produced_by(self, example: str, start_method: str | None = None) -> str | None:
+        """The build id that produced the stored result (None: a preview or plain run)."""
+        key = self.key(example, settings_for(example, self.repo_root), start_method)
+        record = self._record(key)
+        return record.get("build_id") if record else None
 
     def save(self, key: str, result: RunResult, build_id: str | None) -> None:
         path = self.dir / f"{key}.json"
@@ -72,9 +86,9 @@ class ResultStore:
         tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
 
-    def record_execution(self, example: str, build_id: str | None) -> None:
+    def record_execution(self, run: str, build_id: str | None) -> None:
         """Append one line per real execution: `make bench` counts them per build."""
-        line = json.dumps({"build_id": build_id, "example": example}) + "\n"
+        line = json.dumps({"build_id": build_id, "example": run}) + "\n"
         with open(self.dir / "executions.jsonl", "a", encoding="utf-8") as log:
             log.write(line)
 
@@ -88,10 +102,15 @@ class ResultStore:
                     counts[entry["example"]] = counts.get(entry["example"], 0) + 1
         return counts
 
-    def obtain(self, example: str, build_id: str | None = None) -> Obtained:
-        """The example's result: from the cache when valid, else from a fresh run."""
+    def obtain(
+        self, example: str, build_id: str | None = None, start_method: str | None = None
+    ) -> Obtained:
+        """The example's result: from the cache when valid, else from a fresh run.
+
+        `start_method` forces the default start method (for examples shown side by side).
+        """
         settings = settings_for(example, self.repo_root)
-        key = self.key(example, settings)
+        key = self.key(example, settings, start_method)
         with FileLock(str(self.dir / f"{key}.lock")):
             cached = self.load(key, build_id)
             if cached is not None:
@@ -101,8 +120,9 @@ class ResultStore:
                 self.repo_root,
                 timeout_s=settings.timeout_s,
                 expected_exit_code=settings.exit_code,
+                start_method=start_method,
             )
-            self.record_execution(example, build_id)
+            self.record_execution(run_name(example, start_method), build_id)
             if not result.missing:
                 self.save(key, result, build_id)
             return Obtained(result, cached=False)

@@ -10,7 +10,7 @@ import pytest
 
 from example_engine.markdown import ExampleExtension
 
-EXTENSIONS = ["admonition", "attr_list", "pymdownx.superfences", "pymdownx.tabbed"]
+EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.superfences", "pymdownx.tabbed"]
 CONFIGS = {"pymdownx.tabbed": {"alternate_style": True}}
 
 
@@ -68,3 +68,43 @@ def test_a_failure_is_shown_and_logged(project, caplog):
 def test_lines_that_merely_mention_the_syntax_are_left_alone(project):
     html = render("Write `::example path` on its own line.\n", project, "en")
     assert "tabbed" not in html and "::example path" in html
+
+
+def test_start_methods_side_by_side(project, monkeypatch):
+    (project / "examples" / "methods.py").write_text(
+        "import multiprocessing as mp\n\nprint('default', mp.get_start_method())\n"
+    )
+    (project / "examples" / "examples.toml").write_text(
+        '["methods.py"]\nstart_methods = ["fork", "spawn", "forkserver"]\n'
+    )
+    html = render("::example examples/methods.py\n", project, "en")
+    for n, method in enumerate(["fork", "spawn", "forkserver"], start=2):
+        assert f'<label for="__tabbed_1_{n}">Output · {method}</label>' in html
+        assert f"default {method}" in html
+    assert html.count('class="example-stamp"') == 4  # one per run, one with the command
+
+    # On an OS without fork and forkserver, those tabs say so instead of faking a run.
+    monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
+    html = render("::example examples/methods.py\n", project, "zh")
+    assert "上没有 <code>fork</code> 启动方式" in html
+    assert "上没有 <code>forkserver</code> 启动方式" in html
+    assert "default spawn" in html and "default fork\n" not in html
+
+
+def test_execution_report_lists_every_example_with_its_page(project, monkeypatch):
+    docs = project / "docs" / "en"
+    docs.mkdir(parents=True)
+    (docs / "hello.md").write_text("# Saying hello { #hello }\n\n::example examples/hello.py\n")
+    (docs / "ticks.md").write_text("# Backticks { #ticks }\n\n::example examples/ticks.py\n")
+    monkeypatch.setenv("EXAMPLES_BUILD_ID", "report-build")
+    html = render("::example-report\n", project, "en")
+    rows = html.split("<tr>")[2:]
+    assert len(rows) == 2
+    hello = next(r for r in rows if "examples/hello.py" in r)
+    assert '<a href="hello.md">Saying hello</a>' in hello
+    assert 'right;">0</td>' in hello and "CPython" in hello and "this build" in hello
+    assert "2 examples, 2 runs" in html
+    # A preview (no build id) reuses those results and says so.
+    monkeypatch.delenv("EXAMPLES_BUILD_ID")
+    html = render("::example-report\n", project, "en")
+    assert html.count("<td>cache</td>") == 2

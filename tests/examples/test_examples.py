@@ -19,7 +19,15 @@ import pytest
 from pytest_examples import CodeExample, EvalExample
 
 from example_engine.catalog import pages_by_example, settings_for
-from example_engine.expectations import REPO_ROOT, collect, compare, run_all
+from example_engine.expectations import (
+    REPO_ROOT,
+    collect,
+    compare,
+    expected_path,
+    planned_runs,
+    run_all,
+    variants,
+)
 from example_engine.normalise import normalise
 from example_engine.runner import RunResult
 
@@ -34,6 +42,7 @@ def process_examples() -> list[str]:
         for e in EXAMPLES
         if STARTS_PROCESSES.search((REPO_ROOT / e).read_text(encoding="utf-8"))
         and not settings_for(e, REPO_ROOT).chooses_start_method
+        and not settings_for(e, REPO_ROOT).start_methods
     ]
 
 
@@ -50,7 +59,9 @@ class Runs:
             elif mode == "buffered":
                 self._by_mode[mode] = run_all(EXAMPLES, unbuffered=False)
             else:
-                self._by_mode[mode] = run_all(process_examples(), start_method=mode)
+                side_by_side = [e for e in EXAMPLES if mode in variants(e) and mode is not None]
+                examples = sorted(set(process_examples()) | set(side_by_side))
+                self._by_mode[mode] = run_all(examples, start_method=mode)
         return self._by_mode[mode][example]
 
 
@@ -102,9 +113,11 @@ def test_runs_as_declared(example: str, runs: Runs):
 
 
 @pytest.mark.reference_output
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_output_matches_expectation(example: str, runs: Runs):
-    reason = compare(example, runs.get("default", example))
+@pytest.mark.parametrize(("example", "method"), planned_runs(EXAMPLES, None))
+def test_output_matches_expectation(example: str, method: str | None, runs: Runs):
+    """The default run, or for examples shown side by side, each start method's run."""
+    result = runs.get("default", example) if method is None else runs.get(method, example)
+    reason = compare(example, result, start_method=method)
     assert reason is None, reason
 
 
@@ -125,8 +138,9 @@ def test_same_under_every_start_method(example: str, method: str, runs: Runs):
 
 
 def test_every_out_file_belongs_to_an_example():
-    outs = {
-        p.relative_to(REPO_ROOT).with_suffix(".py").as_posix()
-        for p in Path(REPO_ROOT, "examples").rglob("*.out")
+    expected = {
+        expected_path(e, start_method=m).relative_to(REPO_ROOT).as_posix()
+        for e, m in planned_runs(EXAMPLES, None)
     }
-    assert outs <= set(EXAMPLES), sorted(outs - set(EXAMPLES))
+    outs = {p.relative_to(REPO_ROOT).as_posix() for p in Path(REPO_ROOT, "examples").rglob("*.out")}
+    assert outs <= expected, sorted(outs - expected)
