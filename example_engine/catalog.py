@@ -9,6 +9,7 @@ that must behave differently declares it in ``examples/<topic>/examples.toml``::
     alone = true               # a measurement: run it with no other example beside it
     chooses_start_method = true  # picks its start method itself: not re-run under others
     start_methods = ["fork", "spawn", "forkserver"]  # shown side by side, one run each
+    figure = "benchmark"       # draw its printed measurements ("<workload> <strategy> 0.12 s")
 
 A page shows an example with one line: ``::example examples/<topic>/<file>.py``.
 """
@@ -31,7 +32,15 @@ else:  # pragma: no cover - Python 3.10
 EXAMPLE_LINE = re.compile(r"^(?P<indent>[ \t]*)::example[ \t]+(?P<path>\S+)[ \t]*$")
 REPORT_LINE = re.compile(r"^[ \t]*::example-report[ \t]*$")  # the execution report page
 SETTINGS_FILE = "examples.toml"
-_KNOWN_KEYS = {"exit_code", "timeout", "alone", "chooses_start_method", "start_methods"}
+_KNOWN_KEYS = {
+    "exit_code",
+    "timeout",
+    "alone",
+    "chooses_start_method",
+    "start_methods",
+    "figure",
+}
+FIGURES = ("benchmark",)
 ALL_START_METHODS = ("fork", "spawn", "forkserver")
 
 
@@ -42,6 +51,7 @@ class ExampleSettings:
     alone: bool = False
     chooses_start_method: bool = False
     start_methods: tuple[str, ...] = ()  # shown side by side: one run under each
+    figure: str | None = None  # one of FIGURES: drawn from the output under the tabs
 
     def variants(self) -> list[str | None]:
         """The start methods to run it under here (None: the default one).
@@ -71,7 +81,14 @@ def settings_for(example: str, repo_root: Path) -> ExampleSettings:
         alone=bool(entry.get("alone", False)),
         chooses_start_method=bool(entry.get("chooses_start_method", False)),
         start_methods=_start_methods(entry.get("start_methods", []), table_file),
+        figure=_figure(entry.get("figure"), table_file),
     )
+
+
+def _figure(value: object, table_file: Path) -> str | None:
+    if value is not None and value not in FIGURES:
+        raise ValueError(f"{table_file}: figure takes one of {FIGURES}")
+    return None if value is None else str(value)
 
 
 def _start_methods(value: object, table_file: Path) -> tuple[str, ...]:

@@ -71,7 +71,8 @@ class ExamplePreprocessor(Preprocessor):
             else:
                 runs.append((method, None))
         source = (self.repo_root / example).read_text(encoding="utf-8")
-        return render_example(example, source, runs, self.lang, self.md.htmlStash.store)
+        stash = self.md.htmlStash.store
+        return render_example(example, source, runs, self.lang, stash, settings.figure)
 
     def report(self) -> list[str]:
         """Every example that any page shows, with what its runs in this build took."""

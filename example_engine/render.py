@@ -7,10 +7,12 @@ theme styles it, highlights it and adds its copy button like any other code bloc
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from example_engine.figures import benchmark_svg
 from example_engine.runner import RunResult, clean_for_display, current_interpreter
 
 LABELS: dict[str, dict[str, str]] = {
@@ -93,12 +95,22 @@ def stamp_html(result: RunResult | None, example: str, lang: str, command: bool 
 Stash = Callable[[str], str]  # stores raw HTML, returns the placeholder to put in Markdown
 
 
+def figure_html(example: str, result: RunResult, figure: str | None, lang: str) -> str | None:
+    """The figure an example's settings ask for, drawn from this run, or None."""
+    if figure != "benchmark":
+        return None
+    svg_id = "fig-" + re.sub(r"\W+", "-", example.removesuffix(".py"))
+    svg = benchmark_svg(result.output, result.interpreter, os.cpu_count(), lang, svg_id)
+    return f'<figure class="example-figure">{svg}</figure>' if svg else None
+
+
 def render_example(
     example: str,
     source: str,
     runs: list[tuple[str | None, RunResult | None]],
     lang: str,
     stash: Stash,
+    figure: str | None = None,
 ) -> list[str]:
     """Markdown for the tabs: the source, then the output of each run.
 
@@ -118,7 +130,10 @@ def render_example(
         assert result is not None
         output = clean_for_display(result.output) or t["no_output"]
         lines += [f'=== "{t["output"]}"', "", *indent(fence(output, "text")), ""]
-        return [*lines, stash(stamp_html(result, example, lang)), ""]
+        lines += [stash(stamp_html(result, example, lang)), ""]
+        if drawn := figure_html(example, result, figure, lang):
+            lines += [stash(drawn), ""]
+        return lines
     for method, result in runs:
         lines += [f'=== "{t["output"]} · {method}"', ""]
         if result is None:
