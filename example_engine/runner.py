@@ -14,15 +14,21 @@ import hashlib
 import multiprocessing
 import os
 import platform
+import py_compile
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+
+from example_engine import trace as tracing
 
 DEFAULT_TIMEOUT_S = 30.0
 TAIL_LINES = 15
@@ -78,6 +84,8 @@ class RunResult:
     missing: bool
     interpreter: Interpreter
     timeout_s: float
+    # What the processes and threads did, and when (example_engine.trace), if asked for.
+    trace: list[dict[str, Any]] | None = None
 
     @property
     def ok(self) -> bool:
@@ -121,7 +129,8 @@ class RunResult:
 def engine_fingerprint() -> str:
     """A hash of the runner itself: a change to how examples run invalidates the cache."""
     digest = hashlib.sha256()
-    for path in sorted([Path(__file__).resolve(), *INJECT_DIR.glob("*.py")]):
+    tracer = Path(tracing.__file__).resolve()
+    for path in sorted([Path(__file__).resolve(), tracer, *INJECT_DIR.glob("*.py")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -151,7 +160,13 @@ def strip_paths(text: str, repo_root: Path) -> str:
     return text
 
 
-def example_environment(start_method: str | None, unbuffered: bool = True) -> dict[str, str]:
+def example_environment(
+    start_method: str | None,
+    unbuffered: bool = True,
+    *,
+    trace_dir: Path | None = None,
+    script: Path | None = None,
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     if unbuffered:
         env["PYTHONUNBUFFERED"] = "1"
@@ -163,10 +178,15 @@ def example_environment(start_method: str | None, unbuffered: bool = True) -> di
         NO_COLOR="1",
         TERM="dumb",
     )
-    if start_method:
+    if start_method or trace_dir:
         # inject/sitecustomize.py sets it before the example's own code runs
         env["PYTHONPATH"] = str(INJECT_DIR)
+    if start_method:
         env["EXAMPLE_START_METHOD"] = start_method
+    if trace_dir:
+        # ... and installs the tracer in every Python process of the run
+        env[tracing.TRACE_DIR_ENV] = str(trace_dir)
+        env[tracing.TRACE_SCRIPT_ENV] = str(script)
     return env
 
 
@@ -178,8 +198,13 @@ def run_example(
     expected_exit_code: int = 0,
     start_method: str | None = None,
     unbuffered: bool = True,
+    trace: bool = False,
 ) -> RunResult:
-    """Run `example` (a path relative to `repo_root`) and return what happened."""
+    """Run `example` (a path relative to `repo_root`) and return what happened.
+
+    With `trace`, the result also holds the events recorded in every process of the run
+    (see example_engine.trace); the output is the same as without.
+    """
     repo_root = repo_root.resolve()
     rel = Path(example).as_posix()
     script = repo_root / rel
@@ -198,6 +223,10 @@ def run_example(
             timeout_s,
         )
 
+    trace_dir = Path(tempfile.mkdtemp(prefix="example-trace-")) if trace else None
+    if trace_dir is not None:
+        # Compiled once here rather than by every process of the run (inject/sitecustomize.py)
+        py_compile.compile(tracing.__file__, cfile=str(trace_dir / "_tracer.pyc"), doraise=False)
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, rel],
@@ -205,7 +234,7 @@ def run_example(
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env=example_environment(start_method, unbuffered),
+        env=example_environment(start_method, unbuffered, trace_dir=trace_dir, script=script),
         **_new_group_kwargs(),
     )
     chunks: list[bytes] = []
@@ -225,6 +254,11 @@ def run_example(
         text = raw.decode("utf-8", errors="replace")
         undecodable = True
     text = strip_paths(text.replace("\r\n", "\n"), repo_root)
+    events = None
+    if trace_dir is not None:
+        # Read after the group was killed: no process of the run writes any more.
+        events = tracing.load_events(trace_dir)
+        shutil.rmtree(trace_dir, ignore_errors=True)
     return RunResult(
         example=rel,
         output=text,
@@ -236,6 +270,7 @@ def run_example(
         missing=False,
         interpreter=interpreter,
         timeout_s=timeout_s,
+        trace=events,
     )
 
 
