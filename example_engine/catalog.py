@@ -10,6 +10,7 @@ that must behave differently declares it in ``examples/<topic>/examples.toml``::
     chooses_start_method = true  # picks its start method itself: not re-run under others
     start_methods = ["fork", "spawn", "forkserver"]  # shown side by side, one run each
     figure = "benchmark"       # draw its printed measurements ("<workload> <strategy> 0.12 s")
+    timeline = true            # trace the run and draw what each process and thread did
 
 A page shows an example with one line: ``::example examples/<topic>/<file>.py``.
 """
@@ -39,6 +40,7 @@ _KNOWN_KEYS = {
     "chooses_start_method",
     "start_methods",
     "figure",
+    "timeline",
 }
 FIGURES = ("benchmark",)
 ALL_START_METHODS = ("fork", "spawn", "forkserver")
@@ -52,6 +54,7 @@ class ExampleSettings:
     chooses_start_method: bool = False
     start_methods: tuple[str, ...] = ()  # shown side by side: one run under each
     figure: str | None = None  # one of FIGURES: drawn from the output under the tabs
+    timeline: bool = False  # traced (example_engine.trace) and drawn as a timeline
 
     def variants(self) -> list[str | None]:
         """The start methods to run it under here (None: the default one).
@@ -82,6 +85,7 @@ def settings_for(example: str, repo_root: Path) -> ExampleSettings:
         chooses_start_method=bool(entry.get("chooses_start_method", False)),
         start_methods=_start_methods(entry.get("start_methods", []), table_file),
         figure=_figure(entry.get("figure"), table_file),
+        timeline=bool(entry.get("timeline", False)),
     )
 
 

@@ -72,7 +72,7 @@ class ExamplePreprocessor(Preprocessor):
                 runs.append((method, None))
         source = (self.repo_root / example).read_text(encoding="utf-8")
         stash = self.md.htmlStash.store
-        return render_example(example, source, runs, self.lang, stash, settings.figure)
+        return render_example(example, source, runs, self.lang, stash, settings)
 
     def report(self) -> list[str]:
         """Every example that any page shows, with what its runs in this build took."""

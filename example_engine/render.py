@@ -12,15 +12,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from example_engine.catalog import ExampleSettings
 from example_engine.figures import benchmark_svg
 from example_engine.runner import RunResult, clean_for_display, current_interpreter
+from example_engine.timeline import build_timeline, render_svg
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "source": "源代码",
         "output": "输出",
         "no_output": "（没有输出）",
-        "run": "自己运行",
+        "run": "自己运行：",
         "gil_on": "GIL 开启",
         "gil_off": "GIL 关闭（自由线程）",
         "start_method": "默认启动方式",
@@ -28,6 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
         "expected_exit": "退出码 {code}（预期如此）",
         "failed": "示例运行失败",
         "missing_method": "{system} 上没有 `{method}` 启动方式，本次构建没有运行它。",
+        "timeline_caption": "本次构建中这次运行的真实时间线：每个进程或线程一条泳道，"
+        "横条是它的生命周期和它执行的任务，时间单位为毫秒。每次构建都会重新测量、重新绘制。",
         "report_columns": "示例 | 所在页面 | 耗时 | 退出码 | 运行次数 | 结果来源 | 解释器",
         "this_build": "本次构建",
         "from_cache": "缓存",
@@ -37,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "source": "Source",
         "output": "Output",
         "no_output": "(no output)",
-        "run": "Run it yourself",
+        "run": "Run it yourself: ",
         "gil_on": "GIL enabled",
         "gil_off": "GIL disabled (free-threaded)",
         "start_method": "default start method",
@@ -45,6 +49,9 @@ LABELS: dict[str, dict[str, str]] = {
         "expected_exit": "exit code {code} (expected)",
         "failed": "This example failed",
         "missing_method": "`{method}` is not available on {system}: this build did not run it.",
+        "timeline_caption": "The real timeline of this run, traced during this build: one lane "
+        "per process or thread, bars for its lifetime and the tasks it ran, time in "
+        "milliseconds. Every build measures and draws it anew.",
         "report_columns": "Example | Page | Duration | Exit code | Runs | Result | Interpreter",
         "this_build": "this build",
         "from_cache": "cache",
@@ -81,7 +88,7 @@ def _facts(result: RunResult, lang: str) -> str:
 
 def _run_command(example: str, lang: str) -> str:
     command = html.escape(f"python {example}")
-    return f'<span class="example-stamp__run">{LABELS[lang]["run"]}: <code>{command}</code></span>'
+    return f'<span class="example-stamp__run">{LABELS[lang]["run"]}<code>{command}</code></span>'
 
 
 def stamp_html(result: RunResult | None, example: str, lang: str, command: bool = True) -> str:
@@ -95,13 +102,25 @@ def stamp_html(result: RunResult | None, example: str, lang: str, command: bool 
 Stash = Callable[[str], str]  # stores raw HTML, returns the placeholder to put in Markdown
 
 
-def figure_html(example: str, result: RunResult, figure: str | None, lang: str) -> str | None:
-    """The figure an example's settings ask for, drawn from this run, or None."""
-    if figure != "benchmark":
-        return None
-    svg_id = "fig-" + re.sub(r"\W+", "-", example.removesuffix(".py"))
-    svg = benchmark_svg(result.output, result.interpreter, os.cpu_count(), lang, svg_id)
-    return f'<figure class="example-figure">{svg}</figure>' if svg else None
+def figures_html(
+    example: str, result: RunResult, settings: ExampleSettings, lang: str
+) -> list[str]:
+    """The figures an example's settings ask for, drawn from this very run."""
+    t = LABELS[lang]
+    drawn = []
+    if settings.figure == "benchmark":
+        svg_id = "fig-" + re.sub(r"\W+", "-", example.removesuffix(".py"))
+        svg = benchmark_svg(result.output, result.interpreter, os.cpu_count(), lang, svg_id)
+        if svg:
+            drawn.append(f'<figure class="example-figure">{svg}</figure>')
+    if settings.timeline and result.trace:
+        svg = render_svg(build_timeline(result.trace), lang)
+        caption = html.escape(t["timeline_caption"])
+        drawn.append(
+            f'<figure class="example-figure example-timeline">{svg}'
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+    return drawn
 
 
 def render_example(
@@ -110,7 +129,7 @@ def render_example(
     runs: list[tuple[str | None, RunResult | None]],
     lang: str,
     stash: Stash,
-    figure: str | None = None,
+    settings: ExampleSettings | None = None,
 ) -> list[str]:
     """Markdown for the tabs: the source, then the output of each run.
 
@@ -131,7 +150,7 @@ def render_example(
         output = clean_for_display(result.output) or t["no_output"]
         lines += [f'=== "{t["output"]}"', "", *indent(fence(output, "text")), ""]
         lines += [stash(stamp_html(result, example, lang)), ""]
-        if drawn := figure_html(example, result, figure, lang):
+        for drawn in figures_html(example, result, settings or ExampleSettings(), lang):
             lines += [stash(drawn), ""]
         return lines
     for method, result in runs:
@@ -143,6 +162,8 @@ def render_example(
         output = clean_for_display(result.output) or t["no_output"]
         facts = stash(stamp_html(result, example, lang, command=False))
         lines += [*indent(fence(output, "text")), "", f"    {facts}", ""]
+        for drawn in figures_html(example, result, settings or ExampleSettings(), lang):
+            lines += [f"    {stash(drawn)}", ""]
     return [*lines, stash(stamp_html(None, example, lang)), ""]
 
 

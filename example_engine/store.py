@@ -121,6 +121,7 @@ class ResultStore:
                 timeout_s=settings.timeout_s,
                 expected_exit_code=settings.exit_code,
                 start_method=start_method,
+                trace=settings.timeline,
             )
             self.record_execution(run_name(example, start_method), build_id)
             if not result.missing:

@@ -31,7 +31,7 @@ def render(text: str, project: Path, lang: str) -> str:
 
 @pytest.mark.parametrize(
     ("lang", "source", "output", "run"),
-    [("zh", "源代码", "输出", "自己运行"), ("en", "Source", "Output", "Run it yourself")],
+    [("zh", "源代码", "输出", "自己运行："), ("en", "Source", "Output", "Run it yourself: ")],
 )
 def test_tabs_source_output_and_stamp(project, lang, source, output, run):
     html = render("Text.\n\n::example examples/hello.py\n\nMore.\n", project, lang)
@@ -39,7 +39,7 @@ def test_tabs_source_output_and_stamp(project, lang, source, output, run):
     assert f'<label for="__tabbed_1_2">{output}</label>' in html
     assert '<span class="filename">examples/hello.py</span>' in html
     assert "hello &lt;world&gt;" in html  # the real output, escaped
-    assert f"{run}: <code>python examples/hello.py</code>" in html
+    assert f"{run}<code>python examples/hello.py</code>" in html
     assert "CPython" in html and "example-stamp" in html
     assert html.index("Text.") < html.index("tabbed-set") < html.index("More.")
 
