@@ -1,4 +1,4 @@
-"""Shared helpers for the example tests."""
+"""Import an example file as a module, for tests that call its functions directly."""
 
 from __future__ import annotations
 

@@ -6,10 +6,12 @@ import html
 import json
 import re
 
-from conftest import REPO_ROOT
+from sitebuild import REPO_ROOT
 
-from example_engine.catalog import pages_by_example
-from example_engine.store import ResultStore
+from example_engine.build import runs_of
+from example_engine.catalog import examples_in, pages_by_example, settings_for
+from example_engine.store import ResultStore, run_name
+from example_engine.timeline import build_timeline, render_svg
 
 CODE_BLOCK = re.compile(r'<div class="tabbed-block">\s*<div class="highlight">(.*?)</div>', re.S)
 
@@ -19,10 +21,11 @@ def shown_examples() -> dict[str, list[str]]:
 
 
 def test_every_example_ran_exactly_once_in_the_build(built):
+    """Once per example, or once per start method for examples shown side by side."""
     executions = ResultStore(REPO_ROOT, built.cache_dir).executions(built.build_id)
-    examples = shown_examples()
-    assert examples, "no page shows an example"
-    assert executions == dict.fromkeys(examples, 1)
+    runs = runs_of(sorted(shown_examples()), REPO_ROOT)
+    assert runs, "no page shows an example"
+    assert executions == {run_name(example, method): 1 for example, method in runs}
 
 
 def test_both_languages_show_the_very_same_output(built):
@@ -35,11 +38,12 @@ def test_both_languages_show_the_very_same_output(built):
 
 def test_output_tab_holds_the_real_output(built):
     store = ResultStore(REPO_ROOT, built.cache_dir)
-    for example, pages in shown_examples().items():
-        obtained = store.obtain(example, built.build_id)
-        assert obtained.cached, f"{example} was not run by the build"
+    shown = shown_examples()
+    for example, method in runs_of(sorted(shown), REPO_ROOT):
+        obtained = store.obtain(example, built.build_id, method)
+        assert obtained.cached, f"{run_name(example, method)} was not run by the build"
         first_line = obtained.result.output.splitlines()[0] if obtained.result.output else ""
-        for page in pages:
+        for page in shown[example]:
             lang, name = page.split("/")[1:3]
             text = html.unescape(re.sub(r"<[^>]+>", "", built.pages(lang)[name].read_text()))
             assert f"python {example}" in text, (page, example)
@@ -64,6 +68,36 @@ def test_chinese_index_is_segmented_so_words_are_found(built):
 
 
 def test_html_lang_and_pages_per_language(built):
-    for lang, expected in (("zh", 'lang="zh"'), ("en", 'lang="en"')):
+    for lang, expected in (("zh", 'lang="zh-Hans"'), ("en", 'lang="en"')):
         for page in built.pages(lang).values():
             assert expected in page.read_text(encoding="utf-8")[:300], page
+
+
+def test_every_promised_figure_is_drawn(built):
+    """A timeline or benchmark figure for each run of each example that asks for one."""
+    for lang in ("zh", "en"):
+        for page, html_file in built.pages(lang).items():
+            text = (REPO_ROOT / "docs" / lang / page).read_text(encoding="utf-8")
+            promised = 0
+            for example in examples_in(text):
+                settings = settings_for(example, REPO_ROOT)
+                drawn = int(settings.timeline) + int(settings.figure is not None)
+                promised += drawn * len(settings.variants())
+            figures = re.findall(
+                r'<figure class="example-figure[^"]*"><svg[^>]*role="img"',
+                html_file.read_text(encoding="utf-8"),
+            )
+            assert len(figures) == promised, f"{lang}/{page}"
+
+
+def test_another_build_draws_a_different_timeline(built):
+    """Timelines are measured, not drawn by hand: a new run gives a new figure."""
+    example = "examples/pools/ex04_max_concurrency.py"
+    assert settings_for(example, REPO_ROOT).timeline
+    page = built.pages("en")["pools.md"].read_text(encoding="utf-8")
+    store = ResultStore(REPO_ROOT, built.cache_dir)
+    again = store.obtain(example, build_id="another-build")
+    assert not again.cached and again.result.trace
+    svg = render_svg(build_timeline(again.result.trace), "en")
+    assert 'class="example-figure example-timeline"' in page
+    assert svg not in page

@@ -1,0 +1,33 @@
+import logging
+import os
+
+from dask.distributed import Client, LocalCluster
+
+
+def square(n):
+    return n * n, os.getpid()
+
+
+NUMBERS = range(1, 7)
+
+
+if __name__ == "__main__":
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address="127.0.0.1:0",  # any free port, loopback only
+            silence_logs=logging.ERROR,  # startup logs name addresses and ports
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.wait_for_workers(2)
+        print(f"workers: {len(client.scheduler_info()['workers'])}")
+        futures = client.map(square, NUMBERS)
+        results = client.gather(futures)  # in the order of the inputs
+    for n, (result, _) in zip(NUMBERS, results, strict=True):
+        print(f"{n} squared is {result}")
+    elsewhere = all(pid != os.getpid() for _, pid in results)
+    print(f"all computed outside this process: {elsewhere}")
+    print("cluster and client closed")

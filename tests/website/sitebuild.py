@@ -1,0 +1,31 @@
+"""The site as one real, fresh, strict build produces it (see conftest.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LANGS = {"zh": "", "en": "en"}
+
+
+@dataclass(frozen=True)
+class Build:
+    site: Path
+    cache_dir: Path
+    build_id: str
+    output: str
+    seconds: float
+
+    def lang_root(self, lang: str) -> Path:
+        return self.site / LANGS[lang] if LANGS[lang] else self.site
+
+    def pages(self, lang: str) -> dict[str, Path]:
+        """Page source path (e.g. "pools.md") -> its built HTML file."""
+        docs = REPO_ROOT / "docs" / lang
+        pages = {}
+        for md in docs.rglob("*.md"):
+            rel = md.relative_to(docs).with_suffix("")
+            html = rel / "index.html" if rel.name != "index" else rel.with_suffix(".html")
+            pages[md.relative_to(docs).as_posix()] = self.lang_root(lang) / html
+        return pages
