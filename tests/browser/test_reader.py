@@ -1,0 +1,321 @@
+"""What a reader does, in both languages, in a real Chromium: open every page, switch
+language, search, read an example, copy it, change the colour scheme, use a phone."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import urllib.request
+import xml.etree.ElementTree as ET
+
+import pytest
+from browsing import (
+    HTML_LANG,
+    LANGS,
+    PHONE,
+    REPO_ROOT,
+    SCREENSHOTS,
+    front_matter,
+    nav_order,
+    page_names,
+    page_path,
+)
+
+pytestmark = pytest.mark.browser
+
+PAGES = page_names()
+OTHER = {"zh": "en", "en": "zh"}
+SEARCHES = [
+    ("zh", "进程", "processes"),
+    ("zh", "线程", "threads"),
+    ("zh", "锁", "locks"),
+    ("zh", "进程池", "pools"),
+    ("en", "process", "processes"),
+    ("en", "lock", "locks"),
+    ("en", "pool", "pools"),
+]
+EXAMPLE_PAGE = "processes"  # its first example is the one the tab and copy tests read
+
+
+def example_count(lang: str, name: str) -> int:
+    text = (REPO_ROOT / "docs" / lang / f"{name}.md").read_text(encoding="utf-8")
+    return len(re.findall(r"^::example ", text, re.M))
+
+
+def admonition_count(lang: str, name: str) -> int:
+    text = (REPO_ROOT / "docs" / lang / f"{name}.md").read_text(encoding="utf-8")
+    return len(re.findall(r"^ *!!! \w+", text, re.M))
+
+
+# contrast(element): WCAG contrast ratio of its text colour on its first opaque background.
+CONTRAST_JS = """
+const rgb = s => s.match(/[\\d.]+/g).map(Number);
+const lum = ([r, g, b]) => [r, g, b]
+    .map(v => v / 255)
+    .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+const background = e => {
+    for (; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length < 4 || c[3] === 1) return c;
+    }
+    return [255, 255, 255];
+};
+const contrast = e => {
+    const bg = background(e);
+    const [r, g, b, a = 1] = rgb(getComputedStyle(e).color);
+    const fg = [r, g, b].map((v, i) => v * a + bg[i] * (1 - a));
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+};
+"""
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    """test-results/screenshots/{desktop,phone}/{zh,en}/<page>.jpeg, this run's only."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+
+
+def screenshot(page, size: str, lang: str, name: str) -> None:
+    path = SCREENSHOTS / size / lang / f"{name}.jpeg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True, type="jpeg", quality=80, scale="css")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_loads_cleanly(tab, phone_tab, screenshots, lang, name):
+    """No console error, no request to another host, the right lang and description, a
+    readable run command under every example, previous/next links in the nav's order;
+    screenshots at desktop and phone size."""
+    site, page = tab.site, tab.page
+    url = site.page_url(lang, name)
+    tab.goto(url)
+    assert page.locator("html").get_attribute("lang") == HTML_LANG[lang]
+    assert page.title().strip()
+    assert page.locator("h1").count() == 1
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description == front_matter(lang, name).get("description"), (
+        "the page's `description:` front matter is its <meta name=description>"
+    )
+
+    # Under every example, the command to run it yourself: shown, readable, and real.
+    commands = page.locator(".example-stamp__run code").evaluate_all(
+        CONTRAST_JS
+        + """codes => codes.map(c => ({
+            text: c.innerText,
+            shown: c.checkVisibility(),
+            size: parseFloat(getComputedStyle(c).fontSize),
+            contrast: contrast(c),
+        }))"""
+    )
+    assert len(commands) == example_count(lang, name)
+    for command in commands:
+        text = command["text"]
+        assert re.fullmatch(r"python examples/[\w/]+\.py", text), text
+        assert (REPO_ROOT / text.removeprefix("python ")).is_file(), text
+        assert command["shown"], f"{text} is hidden"
+        assert command["size"] >= 12, f"{text}: {command['size']}px is too small to read"
+        assert command["contrast"] >= 4.5, f"{text}: contrast {command['contrast']:.2f}:1"
+
+    # Admonitions (the pitfalls are warnings): each one rendered, with its title shown.
+    titles = page.locator(".md-typeset .admonition > .admonition-title").evaluate_all(
+        "ts => ts.map(t => t.checkVisibility() && t.innerText.trim())"
+    )
+    assert len(titles) == admonition_count(lang, name)
+    assert all(titles), titles
+
+    # Previous / next, in the order of the nav.
+    order = nav_order()
+    assert name in order, f"{name} is not in mkdocs.yml's nav"
+    i = order.index(name)
+    neighbours = {"prev": order[i - 1] if i else None, "next": order[i + 1 : i + 2] or None}
+    neighbours["next"] = neighbours["next"] and neighbours["next"][0]
+    for direction, neighbour in neighbours.items():
+        link = page.locator(f"a.md-footer__link--{direction}")
+        if neighbour is None:
+            assert link.count() == 0, f"{direction} on {name}"
+        else:
+            assert link.is_visible(), f"{direction} on {name}"
+            assert link.evaluate("a => a.href") == site.page_url(lang, neighbour), direction
+
+    screenshot(page, "desktop", lang, name)
+    tab.assert_clean()
+
+    phone = phone_tab
+    phone.goto(url)
+    screenshot(phone.page, "phone", lang, name)
+    overflow = phone.page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page is {overflow}px wider than a phone"
+    phone.assert_clean()
+
+
+def switch_language(reader, to: str) -> None:
+    page = reader.page
+    page.locator(".md-select").hover()
+    link = page.locator(f'a.md-select__link[hreflang="{HTML_LANG[to]}"]')
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_language_switch_keeps_the_page(tab, name):
+    """zh -> en -> zh on every page: each switch lands on the same page."""
+    site, page = tab.site, tab.page
+    tab.goto(site.page_url("zh", name))
+    switch_language(tab, "en")
+    assert page.url == site.page_url("en", name)
+    assert page.locator("html").get_attribute("lang") == "en"
+    switch_language(tab, "zh")
+    assert page.url == site.page_url("zh", name)
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    tab.assert_clean()
+
+
+def search_results(page, query: str) -> list[str]:
+    field = page.locator("input.md-search__input")
+    field.fill(query)
+    field.press("End")
+    items = page.locator(".md-search-result__item")
+    items.first.wait_for(state="visible")
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''"
+        " && document.querySelector('input.md-search__input').value === q",
+        arg=query,
+    )
+    # Without the fragment and the ?h= highlight query: the pages found.
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => a.origin + a.pathname)"
+    )
+
+
+@pytest.mark.parametrize(("lang", "query", "teacher"), SEARCHES)
+def test_search_stays_in_its_language(tab, lang, query, teacher):
+    """Only pages of the reader's language, and among them the one that teaches it."""
+    site = tab.site
+    tab.goto(site.page_url(lang, "index"))
+    tab.page.locator(".md-search__input").click()
+    found = search_results(tab.page, query)
+    assert found
+    other_root = site.url + "en/" if lang == "zh" else site.url
+    for href in found:
+        if lang == "zh":
+            assert not href.startswith(other_root), f"{query!r} on a zh page found {href}"
+        else:
+            assert href.startswith(other_root), f"{query!r} on an en page found {href}"
+    assert site.page_url(lang, teacher) in found, f"{query!r} did not find {teacher}: {found}"
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_example_tabs_and_copy(reader, lang):
+    """Source and Output tabs switch; the copy button copies the example's exact source."""
+    site, page = reader.site, reader.page
+    reader.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    reader.goto(site.page_url(lang, EXAMPLE_PAGE))
+    tabs = page.locator(".tabbed-set").first
+    source_label, output_label = tabs.locator(".tabbed-labels > label").all()
+    source_block, output_block = tabs.locator(".tabbed-block").all()
+    path = source_block.locator(".filename").inner_text()
+    assert source_block.is_visible() and not output_block.is_visible()
+
+    output_label.click()
+    assert output_block.is_visible() and not source_block.is_visible()
+    assert output_block.locator("code").inner_text().strip()
+
+    source_label.click()
+    assert source_block.is_visible() and not output_block.is_visible()
+    source_block.hover()
+    source_block.locator("button.md-code__button[data-clipboard-target]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    expected = (REPO_ROOT / path).read_text(encoding="utf-8")
+    assert copied.rstrip("\n") == expected.rstrip("\n")
+    reader.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_light_dark_toggle(reader, lang):
+    site, page = reader.site, reader.page
+    reader.goto(site.page_url(lang, "index"))
+    body = page.locator("body")
+    background = "getComputedStyle(document.body).backgroundColor"
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    light = page.evaluate(background)
+    page.locator('label[for="__palette_1"]').click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    dark = page.evaluate(background)
+    assert dark != light
+    page.reload(wait_until="load")  # the choice is remembered
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    page.locator('label[for="__palette_0"]').click()
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    reader.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_phone_drawer_and_search(phone_reader, lang):
+    site, page = phone_reader.site, phone_reader.page
+    phone_reader.goto(site.page_url(lang, "index"))
+    assert page.viewport_size == PHONE
+
+    drawer = page.locator("nav.md-nav--primary")
+    assert not drawer.is_visible() or drawer.bounding_box()["x"] < 0
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    link = drawer.locator(f'a.md-nav__link[href$="{page_path("locks")}"]').first
+    link.wait_for(state="visible")
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+    assert page.url == site.page_url(lang, "locks")
+
+    page.locator('label.md-header__button[for="__search"]').click()
+    query = "锁" if lang == "zh" else "lock"
+    found = search_results(page, query)
+    assert site.page_url(lang, "locks") in found
+    with page.expect_navigation(wait_until="load"):
+        page.locator(".md-search-result__item > a").first.click()
+    assert page.url.split("?")[0].split("#")[0] == found[0]
+    phone_reader.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_not_found_page(reader, lang):
+    site, page = reader.site, reader.page
+    reader.goto(f"{site.url}{'en/' if lang == 'en' else ''}404.html")
+    assert page.locator("html").get_attribute("lang") == HTML_LANG[lang]
+    assert "404" in page.locator("h1").inner_text()
+    reader.assert_clean()
+
+    # A missing page answers 404 with the site's own page (GitHub Pages serves /404.html).
+    reader.problems.clear()
+    reader.goto(f"{site.url}{'en/' if lang == 'en' else ''}no-such-page/", status=404)
+    assert "404" in page.locator("h1").inner_text()
+    assert [p for p in reader.problems if "no-such-page" not in p] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sitemap_lists_every_page_with_its_other_language(site, lang):
+    url = f"{site.url}{'en/' if lang == 'en' else ''}sitemap.xml"
+    with urllib.request.urlopen(url) as response:
+        tree = ET.fromstring(response.read())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    entries = {}
+    for entry in tree.findall("s:url", ns):
+        links = {
+            link.get("hreflang"): link.get("href")
+            for link in entry.findall("x:link[@rel='alternate']", ns)
+        }
+        entries[entry.findtext("s:loc", namespaces=ns)] = links
+    expected = {site.page_url(lang, name) for name in PAGES}
+    assert set(entries) == expected
+    for loc, links in entries.items():
+        name = loc.removeprefix(site.page_url(lang, "index")).strip("/") or "index"
+        assert links == {
+            HTML_LANG[lang]: loc,
+            HTML_LANG[OTHER[lang]]: site.page_url(OTHER[lang], name),
+        }
+        for href in links.values():
+            with urllib.request.urlopen(href) as response:
+                assert response.status == 200, href
