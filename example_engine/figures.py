@@ -147,8 +147,8 @@ def benchmark_svg(
         ".group{font-weight:700}.tick,.machine{fill:var(--md-default-fg-color--light,#666)}"
         ".grid{stroke:var(--md-default-fg-color--lightest,#ddd)}"
         ".bar{fill:var(--md-primary-fg-color,#3f51b5)}"
-        ".bar-threads{fill:var(--md-accent-fg-color,#526cfe)}"
-        ".bar-processes{fill:#c2185b}"
+        ".bar-threads,.bar-ThreadPoolExecutor{fill:var(--md-accent-fg-color,#526cfe)}"
+        ".bar-processes,.bar-ProcessPoolExecutor{fill:#c2185b}"
         "</style>"
         f'<text class="machine" x="8" y="16">{html.escape(machine)}</text>'
         + "".join(ticks)

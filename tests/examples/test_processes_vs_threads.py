@@ -131,3 +131,21 @@ def test_asyncio_tasks_wait_together_in_one_thread():
     total = float(re.search(r"total: (\d+\.\d+) s", r.output)[1])
     assert 0.3 <= total < 0.5, r.output
     assert "threads in this process: 1\n" in r.output
+
+
+def test_executors_process_pool_computes_in_parallel_and_waits_are_equal():
+    result = run_for_expectation("examples/processes_vs_threads/ex07_executors.py")
+    assert result.ok, result.tail()
+    took = {
+        (workload, executor): float(seconds)
+        for workload, executor, seconds in re.findall(
+            r"^(\S+)\s+(\w+PoolExecutor)\s+(\d+\.\d+) s$", result.output, re.M
+        )
+    }
+    assert len(took) == 4
+    # Four waits of 0.1 s on two workers: two rounds, whichever pool.
+    for executor in ("ThreadPoolExecutor", "ProcessPoolExecutor"):
+        assert 0.19 <= took["io-bound", executor] < 0.4
+    if getattr(sys, "_is_gil_enabled", lambda: True)() and (os.cpu_count() or 1) >= 2:
+        cpu = took["cpu-bound", "ProcessPoolExecutor"] / took["cpu-bound", "ThreadPoolExecutor"]
+        assert cpu < 0.85, took
