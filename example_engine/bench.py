@@ -1,13 +1,14 @@
 """`make bench`: how long builds take, how long each example takes, how often each runs.
 
 Prints a table, then one JSON line with the figures (the last line of the output):
-clean_build_s      a fresh `make build` with an empty cache
+clean_build_s      a fresh `make build` with an empty cache (jieba's included)
 fresh_build_s      a fresh `make build` with a warm jieba/Python cache (what CI pays)
 warm_build_s       a rebuild of both languages with no example changed, inside one
                    process, as `mkdocs serve` does after a page edit (executes nothing)
 warm_cli_build_s   `python -m example_engine.build --cached` from the command line
 longest_example_s  the slowest example run on its own
 executions_per_example_max / _min  runs of each example during the clean build
+figures_draw_s     drawing every timeline and benchmark figure of the build, both languages
 hang_fail_s        a build whose example hangs (timeout 2 s) fails after this long
 hang_leftover_processes  processes still alive after that failure
 """
@@ -24,10 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from example_engine.build import LANGUAGES, REPO_ROOT
+from example_engine.build import LANGUAGES, REPO_ROOT, runs_of
 from example_engine.catalog import pages_by_example, settings_for
 from example_engine.runner import process_alive, run_example
-from example_engine.store import CACHE_DIR_ENV, ResultStore
+from example_engine.store import CACHE_DIR_ENV, ResultStore, run_name
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -57,6 +58,24 @@ def serve_like_rebuild(site: Path, cache: Path) -> float:
     return time.perf_counter() - started
 
 
+def figure_drawing(cache: Path, build_id: str, shown: dict[str, list[str]]) -> tuple[float, int]:
+    """Time drawing every figure of the build (both languages) from its stored runs."""
+    from example_engine.render import figures_html
+
+    store = ResultStore(REPO_ROOT, cache)
+    drawn, seconds = 0, 0.0
+    for example, method in runs_of(sorted(shown), REPO_ROOT):
+        settings = settings_for(example, REPO_ROOT)
+        if not (settings.timeline or settings.figure):
+            continue
+        result = store.obtain(example, build_id, method).result
+        started = time.perf_counter()
+        for lang in LANGUAGES:
+            drawn += len(figures_html(example, result, settings, lang))
+        seconds += time.perf_counter() - started
+    return seconds, drawn
+
+
 def hang_check(tmp: Path) -> tuple[float, int]:
     env = dict(os.environ, **{CACHE_DIR_ENV: str(tmp / "hang-cache")})
     command = [sys.executable, "-m", "example_engine.build", "--examples-only"]
@@ -80,6 +99,7 @@ def main() -> int:
         jieba_cache.unlink(missing_ok=True)
         clean_s, out = timed(build, env)
         build_id = re.search(r"\(build ([0-9a-f]+)\)", out)[1]
+        alone_s = float(re.search(r"alone phase (\d+\.\d+) s", out)[1])
         runs = ResultStore(REPO_ROOT, cache).executions(build_id)
         fresh_s, _ = timed(build, env)
         warm_cli_s, out = timed([*build, "--cached"], env)
@@ -88,31 +108,35 @@ def main() -> int:
         assert ResultStore(REPO_ROOT, cache).executions("") == {}
 
         shown = pages_by_example([REPO_ROOT / "docs" / lang for lang in LANGUAGES], REPO_ROOT)
+        figures_s, figures = figure_drawing(cache, build_id, shown)
         durations = {}
-        for example in sorted(shown):
+        for example, method in runs_of(sorted(shown), REPO_ROOT):
             settings = settings_for(example, REPO_ROOT)
             result = run_example(
                 example,
                 REPO_ROOT,
                 timeout_s=settings.timeout_s,
                 expected_exit_code=settings.exit_code,
+                start_method=method,
             )
-            durations[example] = result.duration_s
+            durations[run_name(example, method)] = result.duration_s
         hang_s, leftover = hang_check(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
-    print(f"{'example':<60} {'alone (s)':>9} {'runs':>5}")
+    print(f"{'example run':<68} {'alone (s)':>9} {'runs':>5}")
     for example, seconds in sorted(durations.items(), key=lambda item: -item[1]):
-        print(f"{example:<60} {seconds:>9.3f} {runs.get(example, 0):>5}")
+        print(f"{example:<68} {seconds:>9.3f} {runs.get(example, 0):>5}")
     longest = max(durations.values(), default=0.0)
     print()
     print(f"clean build (empty caches)           {clean_s:6.2f} s")
+    print(f"  of which examples declared alone   {alone_s:6.2f} s (one at a time, first)")
     print(f"fresh build (every example runs)     {fresh_s:6.2f} s")
     print(f"cached build from the command line   {warm_cli_s:6.2f} s")
     print(f"rebuild of both languages, as serve  {warm_s:6.2f} s")
     print(f"longest example alone                {longest:6.2f} s")
     print(f"sum of all examples alone            {sum(durations.values()):6.2f} s")
+    print(f"drawing {figures:3d} figures (zh + en)     {figures_s:6.2f} s")
     print(f"hanging example fails the build in   {hang_s:6.2f} s (timeout 2 s), {leftover} left")
     summary = {
         "clean_build_s": round(clean_s, 3),
@@ -122,9 +146,14 @@ def main() -> int:
         "longest_example_s": round(longest, 3),
         "sum_examples_s": round(sum(durations.values()), 3),
         "clean_minus_longest_s": round(clean_s - longest, 3),
+        "alone_phase_s": round(alone_s, 3),
+        "parallel_phase_s": round(clean_s - alone_s, 3),
         "executions_per_example_max": max(runs.values(), default=0),
         "executions_per_example_min": min((runs.get(e, 0) for e in durations), default=0),
-        "examples": len(durations),
+        "examples": len(shown),
+        "example_runs": len(durations),
+        "figures": figures,
+        "figures_draw_s": round(figures_s, 3),
         "hang_fail_s": round(hang_s, 3),
         "hang_leftover_processes": leftover,
         "cores": os.cpu_count(),

@@ -123,6 +123,7 @@ def build(site_dir: Path, cached: bool, cache_dir: Path | None = None) -> int:
     rest = {e: p for e, p in shown_on.items() if e not in alone}
 
     report = run_examples(alone, store, build_id)  # while nothing else runs
+    alone_s = time.perf_counter() - started
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
     try:
@@ -151,9 +152,9 @@ def build(site_dir: Path, cached: bool, cache_dir: Path | None = None) -> int:
     executed = sum(not o.cached for o in report.results.values())
     print(
         f"Built {site_dir.name}/ (zh) and {site_dir.name}/en/ (en) in "
-        f"{time.perf_counter() - started:.2f} s: {len(report.results)} examples, "
-        f"{executed} executed, {len(report.results) - executed} from cache"
-        + (f" (build {build_id})" if build_id else "")
+        f"{time.perf_counter() - started:.2f} s: {len(report.results)} example runs, "
+        f"{executed} executed, {len(report.results) - executed} from cache; "
+        f"alone phase {alone_s:.2f} s" + (f" (build {build_id})" if build_id else "")
     )
     return 0
 
