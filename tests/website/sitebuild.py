@@ -29,3 +29,11 @@ class Build:
             html = rel / "index.html" if rel.name != "index" else rel.with_suffix(".html")
             pages[md.relative_to(docs).as_posix()] = self.lang_root(lang) / html
         return pages
+
+    def page_pairs(self) -> list[tuple[str, str, str]]:
+        """Each page with its built HTML in Chinese and in English."""
+        en = self.pages("en")
+        return [
+            (page, zh.read_text(encoding="utf-8"), en[page].read_text(encoding="utf-8"))
+            for page, zh in self.pages("zh").items()
+        ]

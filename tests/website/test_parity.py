@@ -41,12 +41,10 @@ def test_every_heading_has_the_same_explicit_anchor(page):
 
 
 def test_built_pages_have_the_same_heading_ids(built):
-    for page, zh_file in built.pages("zh").items():
-        en_file = built.pages("en")[page]
-        zh_ids = HEADING_ID.findall(zh_file.read_text(encoding="utf-8"))
-        en_ids = HEADING_ID.findall(en_file.read_text(encoding="utf-8"))
-        assert zh_ids == en_ids, page
-        assert parse(zh_file).ids >= {i for _, i in zh_ids}
+    for page, zh_html, en_html in built.page_pairs():
+        zh_ids = HEADING_ID.findall(zh_html)
+        assert zh_ids == HEADING_ID.findall(en_html), page
+        assert parse(built.pages("zh")[page]).ids >= {i for _, i in zh_ids}
 
 
 def test_every_page_is_in_the_nav():
