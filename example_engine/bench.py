@@ -26,9 +26,10 @@ import time
 from pathlib import Path
 
 from example_engine.build import LANGUAGES, REPO_ROOT, runs_of
-from example_engine.catalog import pages_by_example, settings_for
-from example_engine.runner import process_alive, run_example
-from example_engine.store import CACHE_DIR_ENV, ResultStore, run_name
+from example_engine.catalog import pages_by_example
+from example_engine.expectations import run_for_expectation
+from example_engine.runner import process_alive
+from example_engine.store import CACHE_DIR_ENV, Obtained, ResultStore
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -64,14 +65,14 @@ def figure_drawing(cache: Path, build_id: str, shown: dict[str, list[str]]) -> t
 
     store = ResultStore(REPO_ROOT, cache)
     drawn, seconds = 0, 0.0
-    for example, method in runs_of(sorted(shown), REPO_ROOT):
-        settings = settings_for(example, REPO_ROOT)
-        if not (settings.timeline or settings.figure):
+    for example, variant in runs_of(sorted(shown), REPO_ROOT):
+        settings = example.settings
+        obtained = store.obtain(example, build_id, variant)
+        if not (settings.timeline or settings.figure) or not isinstance(obtained, Obtained):
             continue
-        result = store.obtain(example, build_id, method).result
         started = time.perf_counter()
         for lang in LANGUAGES:
-            drawn += len(figures_html(example, result, settings, lang))
+            drawn += len(figures_html(example.path, obtained.result, settings, lang))
         seconds += time.perf_counter() - started
     return seconds, drawn
 
@@ -110,16 +111,12 @@ def main() -> int:
         shown = pages_by_example([REPO_ROOT / "docs" / lang for lang in LANGUAGES], REPO_ROOT)
         figures_s, figures = figure_drawing(cache, build_id, shown)
         durations = {}
-        for example, method in runs_of(sorted(shown), REPO_ROOT):
-            settings = settings_for(example, REPO_ROOT)
-            result = run_example(
-                example,
-                REPO_ROOT,
-                timeout_s=settings.timeout_s,
-                expected_exit_code=settings.exit_code,
-                start_method=method,
-            )
-            durations[run_name(example, method)] = result.duration_s
+        for example, variant in runs_of(sorted(shown), REPO_ROOT):
+            try:
+                result = run_for_expectation(example.path, variant=variant)
+            except LookupError:
+                continue  # an interpreter or start method this machine lacks
+            durations[example.run_name(variant)] = result.duration_s
         hang_s, leftover = hang_check(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -25,31 +25,36 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from example_engine.catalog import pages_by_example, settings_for
-from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore, run_name
+from example_engine.catalog import Example, SettingsError, Variant, catalog, pages_by_example
+from example_engine.interpreters import Unavailable
+from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = {"zh": ("mkdocs.yml", ""), "en": ("mkdocs.en.yml", "en")}
 
 
-Run = tuple[str, "str | None"]  # an example and the start method forced on it, if any
+Run = tuple[Example, Variant]  # one run of an example: its interpreter and start method
 
 
 @dataclass
 class ExampleReport:
-    results: dict[Run, Obtained] = field(default_factory=dict)
+    results: dict[Run, Obtained | Unavailable] = field(default_factory=dict)
     shown_on: dict[str, list[str]] = field(default_factory=dict)
+
+    def made(self) -> dict[Run, Obtained]:
+        """The runs this machine could make (the others are said to be missing)."""
+        return {r: o for r, o in self.results.items() if isinstance(o, Obtained)}
 
     def failures(self) -> list[str]:
         messages = []
-        for (example, method), obtained in self.results.items():
+        for (example, variant), obtained in self.made().items():
             result = obtained.result
             if result.ok:
                 continue
-            pages = ", ".join(self.shown_on.get(example, [])) or "no page"
+            pages = ", ".join(self.shown_on.get(example.path, [])) or "no page"
             tail = "\n".join("    | " + line for line in result.tail().splitlines())
             messages.append(
-                f"{pages}: example {run_name(example, method)} {result.problem()}\n"
+                f"{pages}: example {example.run_name(variant)} {result.problem()}\n"
                 f"    last lines of its output:\n{tail or '    | (no output)'}"
             )
         return messages
@@ -61,7 +66,8 @@ def workers() -> int:
 
 
 def runs_of(examples: list[str], repo_root: Path) -> list[Run]:
-    return [(e, m) for e in examples for m in settings_for(e, repo_root).variants()]
+    known = catalog(repo_root)
+    return [(e, v) for e in map(known.example, examples) for v in e.variants]
 
 
 def run_examples(
@@ -70,9 +76,9 @@ def run_examples(
     """Run what the pages show: `alone` examples one by one, then the rest in parallel."""
     report = ExampleReport(shown_on=shown_on)
     runs = runs_of(sorted(shown_on), store.repo_root)
-    alone = [r for r in runs if settings_for(r[0], store.repo_root).alone]
-    for example, method in alone:
-        report.results[example, method] = store.obtain(example, build_id, method)
+    alone = [r for r in runs if r[0].settings.alone]
+    for example, variant in alone:
+        report.results[example, variant] = store.obtain(example, build_id, variant)
     shared = [r for r in runs if r not in alone]
     with ThreadPoolExecutor(workers()) as pool:
         obtained = pool.map(lambda run: store.obtain(run[0], build_id, run[1]), shared)
@@ -119,7 +125,8 @@ def build(site_dir: Path, cached: bool, cache_dir: Path | None = None) -> int:
     build_id = None if cached else uuid.uuid4().hex
     docs = [REPO_ROOT / "docs" / lang for lang in LANGUAGES]
     shown_on = pages_by_example(docs, REPO_ROOT)
-    alone = {e: p for e, p in shown_on.items() if settings_for(e, REPO_ROOT).alone}
+    known = catalog(REPO_ROOT)
+    alone = {e: p for e, p in shown_on.items() if known.example(e).settings.alone}
     rest = {e: p for e, p in shown_on.items() if e not in alone}
 
     report = run_examples(alone, store, build_id)  # while nothing else runs
@@ -149,11 +156,14 @@ def build(site_dir: Path, cached: bool, cache_dir: Path | None = None) -> int:
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
 
-    executed = sum(not o.cached for o in report.results.values())
+    made = report.made()
+    executed = sum(not o.cached for o in made.values())
+    missing = len(report.results) - len(made)
     print(
         f"Built {site_dir.name}/ (zh) and {site_dir.name}/en/ (en) in "
-        f"{time.perf_counter() - started:.2f} s: {len(report.results)} example runs, "
-        f"{executed} executed, {len(report.results) - executed} from cache; "
+        f"{time.perf_counter() - started:.2f} s: {len(made)} example runs, "
+        f"{executed} executed, {len(made) - executed} from cache, "
+        f"{missing} not possible on this machine; "
         f"alone phase {alone_s:.2f} s" + (f" (build {build_id})" if build_id else "")
     )
     return 0
@@ -168,7 +178,7 @@ def check_examples(docs: list[Path], cached: bool) -> int:
         print(f"{len(failures)} example(s) failed:\n", file=sys.stderr)
         print("\n\n".join(failures), file=sys.stderr)
         return 1
-    print(f"{len(report.results)} example(s) ran as declared")
+    print(f"{len(report.made())} example(s) ran as declared")
     return 0
 
 
@@ -185,9 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         "--docs", type=Path, action="append", help="page folders (with --examples-only)"
     )
     args = parser.parse_args(argv)
-    if args.examples_only:
-        return check_examples(args.docs or [REPO_ROOT / "docs"], args.cached)
-    return build(args.site_dir.resolve(), args.cached)
+    try:
+        if args.examples_only:
+            return check_examples(args.docs or [REPO_ROOT / "docs"], args.cached)
+        return build(args.site_dir.resolve(), args.cached)
+    except SettingsError as error:  # a bad examples.toml or page: one line, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -17,25 +17,27 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from example_engine.catalog import settings_for
+from example_engine.catalog import DEFAULT, Example, Variant, catalog
+from example_engine.interpreters import Unavailable, resolve
 from example_engine.normalise import normalise
 from example_engine.runner import RunResult, run_example
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def expected_path(
-    example: str, repo_root: Path = REPO_ROOT, start_method: str | None = None
-) -> Path:
-    """exNN.out; exNN.<method>.out for an example shown under several start methods."""
-    suffix = f".{start_method}.out" if start_method else ".out"
+def expected_path(example: str, repo_root: Path = REPO_ROOT, variant: Variant = DEFAULT) -> Path:
+    """exNN.out; exNN.<variant>.out (exNN.spawn.out, exNN.3.13.out) for each side-by-side run."""
+    suffix = f".{variant.slug}.out" if variant.slug else ".out"
     return (repo_root / example).with_suffix(suffix)
 
 
-def variants(example: str, repo_root: Path = REPO_ROOT) -> list[str | None]:
-    """The runs whose output is committed: one, or one per start method shown."""
-    settings = settings_for(example, repo_root)
-    return settings.variants() if settings.start_methods else [None]
+def example_at(path: str, repo_root: Path = REPO_ROOT) -> Example:
+    return catalog(repo_root).example(path)
+
+
+def variants(example: str, repo_root: Path = REPO_ROOT) -> list[Variant]:
+    """The runs whose output is committed: one, or one per variant shown."""
+    return example_at(example, repo_root).variants
 
 
 def run_for_expectation(
@@ -43,15 +45,24 @@ def run_for_expectation(
     repo_root: Path = REPO_ROOT,
     start_method: str | None = None,
     unbuffered: bool = True,
+    variant: Variant | None = None,
 ) -> RunResult:
-    settings = settings_for(example, repo_root)
+    """One run as the build makes it (`variant`, or the default run with `start_method`)."""
+    ex = example_at(example, repo_root)
+    variant = variant or Variant(start_method=start_method)
+    python = resolve(ex, variant)
+    if isinstance(python, Unavailable):
+        raise LookupError(f"{ex.run_name(variant)} cannot run here: {python}")
+    settings = ex.settings
     return run_example(
         example,
         repo_root,
         timeout_s=settings.timeout_s,
         expected_exit_code=settings.exit_code,
-        start_method=start_method,
+        start_method=variant.start_method,
         unbuffered=unbuffered,
+        python=python,
+        output_limit=settings.output_limit,
     )
 
 
@@ -59,12 +70,12 @@ def compare(
     example: str,
     result: RunResult,
     repo_root: Path = REPO_ROOT,
-    start_method: str | None = None,
+    variant: Variant = DEFAULT,
 ) -> str | None:
     """None when the output matches the .out file, else a readable reason with a diff."""
     if not result.ok:
         return f"{example}: {result.problem()}\n{result.tail()}"
-    path = expected_path(example, repo_root, start_method)
+    path = expected_path(example, repo_root, variant)
     if not path.is_file():
         return f"{example}: no expected output {path.name}; run `make update-examples`"
     expected = path.read_text(encoding="utf-8")
@@ -85,11 +96,11 @@ def update(
     example: str,
     result: RunResult,
     repo_root: Path = REPO_ROOT,
-    start_method: str | None = None,
+    variant: Variant = DEFAULT,
 ) -> Path:
     if not result.ok:
         raise SystemExit(f"{example}: {result.problem()}\n{result.tail()}")
-    path = expected_path(example, repo_root, start_method)
+    path = expected_path(example, repo_root, variant)
     path.write_text(normalise(result.output), encoding="utf-8")
     return path
 
@@ -103,16 +114,20 @@ def collect(paths: list[str], repo_root: Path = REPO_ROOT) -> list[str]:
     return found
 
 
-Run = tuple[str, "str | None"]  # an example and the start method forced on it, if any
+Run = tuple[str, Variant]  # an example and one of its runs
 
 
-def run_many(runs: list[Run], unbuffered: bool = True) -> dict[Run, RunResult]:
+def run_many(runs: list[Run], unbuffered: bool = True) -> dict[Run, RunResult | Unavailable]:
     """Four at a time; runs of examples declared `alone` afterwards, one by one."""
-    alone = [r for r in runs if settings_for(r[0], REPO_ROOT).alone]
+    alone = [r for r in runs if example_at(r[0]).settings.alone]
     shared = [r for r in runs if r not in alone]
 
-    def one(run: Run) -> RunResult:
-        return run_for_expectation(run[0], start_method=run[1], unbuffered=unbuffered)
+    def one(run: Run) -> RunResult | Unavailable:
+        ex = example_at(run[0])
+        python = resolve(ex, run[1])
+        if isinstance(python, Unavailable):
+            return python
+        return run_for_expectation(run[0], unbuffered=unbuffered, variant=run[1])
 
     with ThreadPoolExecutor(4) as pool:
         results = dict(zip(shared, pool.map(one, shared), strict=True))
@@ -123,20 +138,28 @@ def run_many(runs: list[Run], unbuffered: bool = True) -> dict[Run, RunResult]:
 def run_all(
     examples: list[str], start_method: str | None = None, unbuffered: bool = True
 ) -> dict[str, RunResult]:
-    """Each example once, under `start_method` if given, keyed by example."""
-    results = run_many([(e, start_method) for e in examples], unbuffered)
-    return {example: results[example, start_method] for example in examples}
+    """Each example's default run once, under `start_method` if given, keyed by example."""
+    forced = Variant(start_method=start_method)
+    results = run_many([(e, forced) for e in examples], unbuffered)
+    ran = {}
+    for example in examples:
+        result = results[example, forced]
+        if isinstance(result, Unavailable):
+            raise LookupError(f"{example} cannot run here: {result}")
+        ran[example] = result
+    return ran
 
 
 def planned_runs(examples: list[str], forced: str | None) -> list[Run]:
     """Without `forced`: each committed expectation. With it: the examples it applies to."""
     if forced is None:
-        return [(e, m) for e in examples for m in variants(e)]
-    fixed = [settings_for(e, REPO_ROOT) for e in examples]
+        return [(e, v) for e in examples for v in variants(e)]
     return [
-        (e, forced)
-        for e, s in zip(examples, fixed, strict=True)
-        if not (s.chooses_start_method or s.start_methods)
+        (e, Variant(start_method=forced))
+        for e in examples
+        if not (s := example_at(e).settings).chooses_start_method
+        and not s.start_methods
+        and not s.pythons
     ]
 
 
@@ -151,20 +174,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--buffered", action="store_true", help="run without PYTHONUNBUFFERED")
     args = parser.parse_args(argv)
     runs = planned_runs(collect(args.paths), args.start_method)
-    failures = 0
+    failures = skipped = 0
     for _ in range(args.repeat):
         results = run_many(runs, unbuffered=not args.buffered)
-        for (example, method), result in results.items():
+        for (example, variant), result in results.items():
+            if isinstance(result, Unavailable):
+                skipped += 1
+                print(f"{example} [{variant.label}]: not run, {result}", file=sys.stderr)
+                continue
             # A forced start method must reproduce the default run's expectation.
-            expectation = None if args.start_method else method
+            expectation = DEFAULT if args.start_method else variant
             if args.update:
-                path = update(example, result, start_method=expectation)
+                path = update(example, result, variant=expectation)
                 print(f"wrote {path.relative_to(REPO_ROOT)}")
-            elif (reason := compare(example, result, start_method=expectation)) is not None:
+            elif (reason := compare(example, result, variant=expectation)) is not None:
                 failures += 1
                 print(reason, file=sys.stderr)
     if not args.update:
-        print(f"{len(runs) * args.repeat - failures} passed, {failures} failed")
+        passed = len(runs) * args.repeat - failures - skipped
+        print(f"{passed} passed, {failures} failed, {skipped} not possible on this machine")
     return 1 if failures else 0
 
 

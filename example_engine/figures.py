@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from example_engine.runner import Interpreter
@@ -30,6 +31,7 @@ WORDS = {
         "cores": "{n} 核",
         "gil_on": "GIL 开启",
         "gil_off": "GIL 关闭",
+        "free_threaded": "自由线程构建，",
         "title": "本次构建实测的耗时",
         "desc": "{workloads} 组负载、{bars} 项测量，最长 {longest:.2f} 秒。",
     },
@@ -43,6 +45,7 @@ WORDS = {
         "cores": "{n} cores",
         "gil_on": "GIL enabled",
         "gil_off": "GIL disabled",
+        "free_threaded": "free-threaded build, ",
         "title": "Durations measured in this build",
         "desc": "{workloads} workloads, {bars} measurements, the longest {longest:.2f} s.",
     },
@@ -72,15 +75,18 @@ def _nice_step(longest: float) -> float:
 
 
 def benchmark_svg(
-    output: str,
-    interpreter: Interpreter,
+    runs: Sequence[tuple[str, str, Interpreter]],
     cores: int | None,
     lang: str,
     svg_id: str = "bench",
     width: int = 640,
 ) -> str | None:
-    """An SVG of the measurements in `output`, or None when it printed none."""
-    data = measurements(output)
+    """An SVG of the measurements that runs printed, or None when they printed none.
+
+    `runs` holds (label, output, interpreter) for each run: one run, or several side by
+    side (an example shown under several interpreters), each with its own groups.
+    """
+    data = [(label, m) for label, output, _ in runs for m in measurements(output)]
     if not data:
         return None
     words = WORDS[lang]
@@ -88,17 +94,18 @@ def benchmark_svg(
     def word(token: str) -> str:
         return words.get(token, token)
 
-    workloads = list(dict.fromkeys(m.workload for m in data))
-    longest = max(m.seconds for m in data)
+    groups = list(dict.fromkeys((m.workload, label) for label, m in data))
+    longest = max(m.seconds for _, m in data)
     step = _nice_step(longest)
     top = step * (int(longest / step) + 1)
     label_w, bar_h, gap, group_gap, head = 150, 18, 4, 16, 30
     plot_w = width - label_w - 60
     y = head
     parts: list[str] = []
-    for workload in workloads:
-        rows = [m for m in data if m.workload == workload]
-        parts.append(f'<text class="group" x="8" y="{y + 12}">{html.escape(word(workload))}</text>')
+    for workload, run in groups:
+        rows = [m for label, m in data if m.workload == workload and label == run]
+        title = word(workload) + (f" · {run}" if run else "")
+        parts.append(f'<text class="group" x="8" y="{y + 12}">{html.escape(title)}</text>')
         y += 18
         for row in rows:
             w = max(1.0, plot_w * row.seconds / top)
@@ -124,17 +131,20 @@ def benchmark_svg(
             f"{n * step:g}</text>"
         )
         n += 1
-    gil = words["gil_on"] if interpreter.gil_enabled else words["gil_off"]
+    interpreters = list(dict.fromkeys(interp for _, _, interp in runs))
+    described = [
+        f"{i.label} ({words['free_threaded'] if i.free_threaded_build else ''}"
+        f"{words['gil_on'] if i.gil_enabled else words['gil_off']})"
+        for i in interpreters
+    ]
+    systems = list(dict.fromkeys(i.system for i in interpreters))
     machine = " · ".join(
-        [interpreter.label, gil, interpreter.system]
-        + ([words["cores"].format(n=cores)] if cores else [])
+        [" / ".join(described), *systems] + ([words["cores"].format(n=cores)] if cores else [])
     )
     height = axis_y + 44
     title = html.escape(words["title"])
     desc = html.escape(
-        words["desc"].format(workloads=len(workloads), bars=len(data), longest=longest)
-        + " "
-        + machine
+        words["desc"].format(workloads=len(groups), bars=len(data), longest=longest) + " " + machine
     )
     return (
         f'<svg class="benchmark-figure" xmlns="http://www.w3.org/2000/svg" role="img" '

@@ -1,120 +1,288 @@
-"""Python-Markdown extension: ``::example examples/<topic>/<file>.py`` on a line of its own.
+"""The page syntax: example fences that markdown-exec validates and the engine formats.
 
-It replaces the line with Source / Output tabs holding the file and its real output,
-and a stamp. Built on Python-Markdown alone (no MkDocs hook or plugin), so the same
-pages keep working under Zensical.
+A page shows an example, and the report page every example, with a fence::
+
+    ```example exec="on"
+    examples/processes/ex01_start_join.py
+    ```
+
+    ```example-report exec="on"
+    ```
+
+Both are SuperFences custom fences (see mkdocs.yml): ``markdown_exec.validator`` reads
+the fence's options with markdown-exec's conventions, and ``format_example`` /
+``format_report`` here render Source / Output tabs holding the file and its real
+output, a stamp, and the figures its settings ask for. The example never runs inside
+the builder (markdown-exec's own formatters ``exec`` code in-process, where child
+processes lose their output and spawn cannot import ``__main__``): the engine's store
+runs it as its own OS process, once per build, and caches the result.
+
+What belongs to the example (exit code, timeout, start methods, interpreters, figure,
+timeline) is in its ``examples.toml``. The page may set only markdown-exec's ``id``
+(names the block in messages and prefixes its HTML ids) and ``tabs`` (the titles of
+the source and output tabs, ``tabs="Code|Printed"``).
+
+The extension itself only carries the page's language (labels in zh or en)::
 
     markdown_extensions:
       example_engine:
-        lang: zh              # labels: zh or en
-        repo_root: !relative $config_dir
+        lang: zh
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
+from markdown_exec import MarkdownConverter, default_tabs
 
 from example_engine.catalog import (
-    EXAMPLE_LINE,
-    REPORT_LINE,
+    REPORT_FENCE,
+    Example,
+    Variant,
+    catalog,
+    fences_in,
     page_title,
     pages_by_example,
-    settings_for,
 )
-from example_engine.render import ReportRow, render_example, render_failure, render_report
+from example_engine.interpreters import Unavailable
+from example_engine.render import (
+    ReportRow,
+    Run,
+    render_example,
+    render_failure,
+    render_report,
+)
 from example_engine.runner import RunResult
 from example_engine.store import BUILD_ID_ENV, ResultStore
 
 # A child of the "mkdocs" logger, so that `mkdocs build --strict` stops on it.
 log = logging.getLogger("mkdocs.example_engine")
 
+ENGINE_ROOT = Path(__file__).resolve().parent.parent
+# markdown-exec options a page may set; the others would say something the engine
+# does not do (run in a session, a work dir, HTML output) or that the example declares.
+_PAGE_OPTIONS = {"id", "tabs"}
+_DEFAULTS = {
+    "id_prefix": None,
+    "html": False,
+    "source": "",
+    "result": "",
+    "returncode": 0,
+    "session": "",
+    "update_toc": True,
+    "workdir": None,
+    "width": 0,
+}
+_WHERE = {  # the markdown-exec option -> where that fact lives instead
+    "returncode": "exit_code in the example's examples.toml",
+    "idprefix": "the id option",
+}
 
-class ExamplePreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, lang: str, repo_root: Path) -> None:
-        super().__init__(md)
-        self.lang = lang
-        self.repo_root = repo_root
-        self.store: ResultStore | None = None
 
-    def run(self, lines: list[str]) -> list[str]:
-        out: list[str] = []
-        for line in lines:
-            if REPORT_LINE.match(line):
-                out += ["", *self.report(), ""]
-                continue
-            match = EXAMPLE_LINE.match(line)
-            if match is None:
-                out.append(line)
-                continue
-            block = self.expand(match["path"])
-            out += ["", *(match["indent"] + b if b else b for b in block), ""]
-        return out
+@dataclass
+class PageEngine:
+    """What the fences of one Markdown instance share: language, repository, store."""
 
-    def expand(self, example: str) -> list[str]:
+    lang: str
+    repo_root: Path
+    store: ResultStore | None = None
+    ids: dict[str, int] = field(default_factory=dict)  # HTML id prefixes used on this page
+
+    def results(self) -> ResultStore:
         if self.store is None:
             self.store = ResultStore(self.repo_root)
-        build_id = os.environ.get(BUILD_ID_ENV)
-        settings = settings_for(example, self.repo_root)
-        available = settings.variants()
-        runs: list[tuple[str | None, RunResult | None]] = []
-        for method in settings.start_methods or [None]:
-            if method is None or method in available:
-                result = self.store.obtain(example, build_id, method).result
-                if not result.ok:
-                    return self.failure(example, result)
-                runs.append((method, result))
-            else:
-                runs.append((method, None))
-        source = (self.repo_root / example).read_text(encoding="utf-8")
-        stash = self.md.htmlStash.store
-        return render_example(example, source, runs, self.lang, stash, settings)
+        return self.store
 
-    def report(self) -> list[str]:
-        """Every example that any page shows, with what its runs in this build took."""
-        store = self.store = self.store or ResultStore(self.repo_root)
-        build_id = os.environ.get(BUILD_ID_ENV)
-        docs = self.repo_root / "docs" / self.lang
-        rows = []
-        for example, pages in sorted(pages_by_example([docs], self.repo_root).items()):
-            methods = settings_for(example, self.repo_root).variants()
-            results = [store.obtain(example, build_id, m).result for m in methods]
-            page = self.repo_root / pages[0]
-            link = f"[{page_title(page)}]({page.relative_to(docs).as_posix()})"
-            fresh = build_id is not None and store.produced_by(example, methods[0]) == build_id
-            rows.append(ReportRow(example, link, results, fresh))
-        return render_report(rows, self.lang)
+    def id_prefix(self, wanted: str) -> str:
+        """A prefix for the block's HTML ids, unique on the page."""
+        base = re.sub(r"[^\w-]+", "-", wanted).strip("-").lower() or "example"
+        count = self.ids.get(base, 0)
+        self.ids[base] = count + 1
+        return f"{base}-" if count == 0 else f"{base}-{count + 1}-"
 
-    def failure(self, example: str, result: RunResult) -> list[str]:
-        docs = [self.repo_root / "docs" / lang for lang in ("zh", "en")]
-        pages = pages_by_example(docs, self.repo_root).get(example, [])
-        log.warning(
-            "example %s (shown on %s): %s\n%s",
-            example,
-            ", ".join(pages) or "no page",
-            result.problem(),
-            result.tail(),
+
+def _engine(md: Markdown) -> PageEngine:
+    engine = getattr(md, "example_engine", None)
+    if engine is None:
+        raise RuntimeError("example fences need the example_engine Markdown extension")
+    return engine
+
+
+def format_example(
+    source: str, language: str, css_class: str, options: dict, md: Markdown, **kwargs: object
+) -> str:
+    """SuperFences formatter of ``example`` fences: the example's tabs, as HTML."""
+    engine = _engine(md)
+    path = source.strip()
+    if problem := _page_option_problem(options):
+        return _convert(md, engine, _problem_box(f"{path}: {problem}", engine.lang), path)
+    example = catalog(engine.repo_root).example(path)
+    build_id = os.environ.get(BUILD_ID_ENV)
+    runs: list[Run] = []
+    for variant in example.variants:
+        obtained = engine.results().obtain(example, build_id, variant)
+        if isinstance(obtained, Unavailable):
+            runs.append((variant, obtained))
+            continue
+        if not obtained.result.ok:
+            return _convert(md, engine, _failure(engine, example, variant, obtained.result), path)
+        runs.append((variant, obtained.result))
+    code = (engine.repo_root / example.path).read_text(encoding="utf-8")
+    titles = options.get("tabs")
+    stash = _Stash()
+    lines = render_example(
+        example,
+        code,
+        runs,
+        engine.lang,
+        stash,
+        None if titles in (None, default_tabs) else tuple(titles),
+    )
+    return _convert(md, engine, lines, options.get("id") or Path(path).stem, stash)
+
+
+def format_report(
+    source: str, language: str, css_class: str, options: dict, md: Markdown, **kwargs: object
+) -> str:
+    """SuperFences formatter of the ``example-report`` fence: every example of this language."""
+    engine = _engine(md)
+    store = engine.results()
+    build_id = os.environ.get(BUILD_ID_ENV)
+    docs = engine.repo_root / "docs" / engine.lang
+    known = catalog(engine.repo_root)
+    here = _report_page(docs)
+    rows = []
+    for path, pages in sorted(pages_by_example([docs], engine.repo_root).items()):
+        example = known.example(path)
+        obtained = [store.obtain(example, build_id, v) for v in example.variants]
+        results = [o.result for o in obtained if not isinstance(o, Unavailable)]
+        made = [
+            v
+            for v, o in zip(example.variants, obtained, strict=True)
+            if not isinstance(o, Unavailable)
+        ]
+        page = engine.repo_root / pages[0]
+        link = f"[{page_title(page)}]({_url(here, page.relative_to(docs))})"
+        fresh = (
+            bool(made) and build_id is not None and store.produced_by(example, made[0]) == build_id
         )
-        return render_failure(result, pages, self.lang)
+        rows.append(ReportRow(path, link, results, fresh))
+    return _convert(md, engine, render_report(rows, engine.lang), "execution-report")
+
+
+def _report_page(docs: Path) -> Path:
+    """The page (relative to `docs`) that holds the report fence."""
+    for page in sorted(docs.rglob("*.md")):
+        if any(f.language == REPORT_FENCE for f in fences_in(page.read_text(encoding="utf-8"))):
+            return page.relative_to(docs)
+    return Path("index.md")
+
+
+def _url(here: Path, page: Path) -> str:
+    """The link from one page to another as both builders write them (directory URLs).
+
+    Links in a block's own HTML are not rewritten by MkDocs, so they are written as
+    the built site needs them: "pools.md" seen from "report.md" is "../pools/".
+    """
+
+    def folder(p: Path) -> PurePosixPath:
+        parts = PurePosixPath(p.as_posix()).with_suffix("")
+        return parts.parent if parts.name == "index" else parts
+
+    target, origin = folder(page), folder(here)
+    up = len(origin.parts)
+    return "../" * up + (f"{target.as_posix()}/" if target.parts else "") or "./"
+
+
+def _page_option_problem(options: dict) -> str | None:
+    extra = options.get("extra", {})
+    for name in extra:
+        return f'the option {name}="{extra[name]}" is not one an example fence takes (id, tabs)'
+    for name, default in _DEFAULTS.items():
+        if options.get(name, default) != default:
+            where = _WHERE.get(
+                name, f"not for example fences (they take {', '.join(sorted(_PAGE_OPTIONS))})"
+            )
+            return f"the option {name} is {where}"
+    return None
+
+
+def _failure(
+    engine: PageEngine, example: Example, variant: Variant, result: RunResult
+) -> list[str]:
+    docs = [engine.repo_root / "docs" / lang for lang in ("zh", "en")]
+    pages = pages_by_example(docs, engine.repo_root).get(example.path, [])
+    log.warning(
+        "example %s (shown on %s): %s\n%s",
+        example.run_name(variant),
+        ", ".join(pages) or "no page",
+        result.problem(),
+        result.tail(),
+    )
+    return render_failure(result, pages, engine.lang)
+
+
+def _problem_box(message: str, lang: str) -> list[str]:
+    log.warning("example fence: %s", message)
+    title = "示例写法有误" if lang == "zh" else "This example fence is wrong"
+    return [f'!!! failure "{title}"', "", f"    {message}", ""]
+
+
+class _Stash:
+    """Raw HTML kept out of the Markdown conversion: a token on its own line stands for it."""
+
+    def __init__(self) -> None:
+        self.html: dict[str, str] = {}
+        self._prefix = "examplestash" + uuid.uuid4().hex[:12]
+
+    def __call__(self, raw: str) -> str:
+        token = f"{self._prefix}x{len(self.html)}"
+        self.html[token] = raw
+        return token
+
+    def restore(self, converted: str) -> str:
+        for token, raw in self.html.items():
+            converted = converted.replace(f"<p>{token}</p>", raw).replace(token, raw)
+        return converted
+
+
+def _convert(
+    md: Markdown, engine: PageEngine, lines: list[str], name: str, stash: _Stash | None = None
+) -> str:
+    """The block's Markdown as HTML, with the page's extensions and its own HTML ids."""
+    converter = MarkdownConverter(md, update_toc=False)
+    html = str(converter.convert("\n".join(lines), id_prefix=engine.id_prefix(name)))
+    return stash.restore(html) if stash else html
 
 
 class ExampleExtension(Extension):
     def __init__(self, **kwargs: object) -> None:
         self.config = {
             "lang": ["zh", "Language of the labels: zh or en"],
-            "repo_root": [".", "Folder that holds examples/ and docs/"],
+            "repo_root": ["", "Folder that holds examples/ and docs/ (default: this checkout)"],
         }
         super().__init__(**kwargs)
+        root = str(self.getConfig("repo_root")) or _default_root()
+        self.engine = PageEngine(str(self.getConfig("lang")), Path(root).resolve())
 
     def extendMarkdown(self, md: Markdown) -> None:
-        repo_root = Path(str(self.getConfig("repo_root"))).resolve()
-        pre = ExamplePreprocessor(md, str(self.getConfig("lang")), repo_root)
-        # After normalize_whitespace (30), before superfences (25) stashes the fences.
-        md.preprocessors.register(pre, "example_engine", 29)
+        # markdown-exec's inner converters register this instance again: same engine.
+        md.example_engine = self.engine  # type: ignore[attr-defined]
+        md.registerExtension(self)
+
+    def reset(self) -> None:
+        self.engine.ids.clear()  # a new page: ids may be used again
+
+
+def _default_root() -> str:
+    """The checkout the engine lives in, else the folder the builder runs in."""
+    return str(ENGINE_ROOT if (ENGINE_ROOT / "examples").is_dir() else Path.cwd())
 
 
 def makeExtension(**kwargs: object) -> ExampleExtension:

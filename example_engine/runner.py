@@ -10,6 +10,7 @@ the group is killed too, so no process outlives its example.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -24,13 +25,14 @@ import sysconfig
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from example_engine import trace as tracing
 
 DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_OUTPUT_LIMIT = 1 << 20  # bytes an example may print; far above what any prints
 TAIL_LINES = 15
 ENGINE_DIR = Path(__file__).resolve().parent
 INJECT_DIR = ENGINE_DIR / "inject"
@@ -52,9 +54,27 @@ class Interpreter:
     def label(self) -> str:
         return f"{self.implementation} {self.version}"
 
+    def with_start_method(self, start_method: str | None) -> Interpreter:
+        """The same interpreter, its default start method forced (None: unchanged)."""
+        if start_method is None:
+            return self
+        return replace(self, default_start_method=start_method)
+
+
+@dataclass(frozen=True)
+class Python:
+    """An interpreter that runs examples: how the site names it, its command, what it is."""
+
+    name: str  # "3.11", "3.14t" (example_engine.interpreters)
+    executable: str
+    interpreter: Interpreter
+    # Its own stdlib, site-packages and prefix paths, each with the label that replaces it
+    # in outputs, so that no run leaks where this machine keeps its interpreters.
+    paths: tuple[tuple[str, str], ...] = ()
+
     def key(self) -> str:
         """Identifies the interpreter in cache keys."""
-        return "|".join([sys.executable, sys.version, str(self.gil_enabled), self.system])
+        return "|".join([self.executable, repr(self.interpreter)])
 
 
 def current_interpreter(start_method: str | None = None) -> Interpreter:
@@ -70,6 +90,24 @@ def current_interpreter(start_method: str | None = None) -> Interpreter:
         system=system,
         default_start_method=start_method,
     )
+
+
+@functools.cache
+def current_python() -> Python:
+    """The interpreter running the build (the site's reference when it is CPython 3.11)."""
+    interpreter = current_interpreter()
+    name = ".".join(interpreter.version.split(".")[:2])
+    name += "t" if interpreter.free_threaded_build else ""
+    paths = sysconfig.get_paths()
+    labels = (
+        (paths["purelib"], "<site-packages>"),
+        (paths["platlib"], "<site-packages>"),
+        (paths["stdlib"], "<stdlib>"),
+        (paths["platstdlib"], "<stdlib>"),
+        (sys.prefix, "<venv>" if sys.prefix != sys.base_prefix else "<python>"),
+        (sys.base_prefix, "<python>"),
+    )
+    return Python(name, sys.executable, interpreter, labels)
 
 
 @dataclass(frozen=True)
@@ -135,18 +173,13 @@ def engine_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def path_replacements(repo_root: Path) -> list[tuple[str, str]]:
+def path_replacements(repo_root: Path, python: Python | None = None) -> list[tuple[str, str]]:
     """Absolute paths that would leak the build machine, longest first."""
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    purelib = Path(sysconfig.get_paths()["purelib"])
+    python = python or current_python()
     pairs: dict[str, str] = {}
-    for path, label in [
-        (purelib, "<site-packages>"),
-        (stdlib, "<stdlib>"),
-        (Path(sys.prefix), "<venv>"),
-        (repo_root, ""),
-    ]:
-        for variant in {str(path), str(path.resolve())}:
+    for raw, label in [*python.paths, (str(repo_root), "")]:
+        path = Path(raw)
+        for variant in sorted({str(path), str(path.resolve())}):
             pairs.setdefault(variant + os.sep, f"{label}/" if label else "")
             if _WINDOWS:
                 pairs.setdefault(variant + "/", f"{label}/" if label else "")
@@ -154,8 +187,8 @@ def path_replacements(repo_root: Path) -> list[tuple[str, str]]:
     return sorted(pairs.items(), key=lambda item: len(item[0]), reverse=True)
 
 
-def strip_paths(text: str, repo_root: Path) -> str:
-    for old, new in path_replacements(repo_root):
+def strip_paths(text: str, repo_root: Path, python: Python | None = None) -> str:
+    for old, new in path_replacements(repo_root, python):
         text = text.replace(old, new)
     return text
 
@@ -199,16 +232,20 @@ def run_example(
     start_method: str | None = None,
     unbuffered: bool = True,
     trace: bool = False,
+    python: Python | None = None,
+    output_limit: int = DEFAULT_OUTPUT_LIMIT,
 ) -> RunResult:
     """Run `example` (a path relative to `repo_root`) and return what happened.
 
-    With `trace`, the result also holds the events recorded in every process of the run
-    (see example_engine.trace); the output is the same as without.
+    `python` runs it under another interpreter (example_engine.interpreters), with the
+    same isolation. With `trace`, the result also holds the events recorded in every
+    process of the run (see example_engine.trace); the output is the same as without.
     """
     repo_root = repo_root.resolve()
     rel = Path(example).as_posix()
     script = repo_root / rel
-    interpreter = current_interpreter(start_method)
+    python = python or current_python()
+    interpreter = python.interpreter.with_start_method(start_method)
     if not script.is_file():
         return RunResult(
             rel,
@@ -229,7 +266,7 @@ def run_example(
         py_compile.compile(tracing.__file__, cfile=str(trace_dir / "_tracer.pyc"), doraise=False)
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, rel],
+        [python.executable, rel],
         cwd=repo_root,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -253,7 +290,7 @@ def run_example(
     except UnicodeDecodeError:
         text = raw.decode("utf-8", errors="replace")
         undecodable = True
-    text = strip_paths(text.replace("\r\n", "\n"), repo_root)
+    text = strip_paths(text.replace("\r\n", "\n"), repo_root, python)
     events = None
     if trace_dir is not None:
         # Read after the group was killed: no process of the run writes any more.

@@ -1,9 +1,10 @@
 """The on-disk cache of example runs, shared by every process of one build.
 
-A result is keyed by a hash of the example's source and settings, the interpreter
-and the runner itself. Both language builds (separate processes) and the build
-driver ask for results through ``obtain``: a file lock per key makes sure that an
-example runs once even when several processes want it at the same moment.
+A result is keyed by a hash of the example's source, settings and dependencies (files
+it imports or declares it reads), the variant (interpreter and start method), the
+interpreter itself and the runner. Both language builds (separate processes) and the
+build driver ask for results through ``obtain``: a file lock per key makes sure that
+an example runs once even when several processes want it at the same moment.
 
 ``build_id`` makes a build fresh: a result counts only if it was produced by the
 same build, so ``make build`` executes every example again while ``mkdocs serve``
@@ -20,13 +21,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from example_engine.catalog import ExampleSettings, settings_for
-from example_engine.runner import (
-    RunResult,
-    current_interpreter,
-    engine_fingerprint,
-    run_example,
-)
+from example_engine.catalog import DEFAULT, Example, Variant
+from example_engine.interpreters import Unavailable, resolve
+from example_engine.runner import RunResult, engine_fingerprint, run_example
 
 BUILD_ID_ENV = "EXAMPLES_BUILD_ID"
 CACHE_DIR_ENV = "EXAMPLES_CACHE_DIR"
@@ -38,11 +35,6 @@ class Obtained:
     cached: bool  # True when no process was started for it
 
 
-def run_name(example: str, start_method: str | None) -> str:
-    """How one run is named in messages and counts: the path, plus the forced method."""
-    return f"{example} [{start_method}]" if start_method else example
-
-
 class ResultStore:
     def __init__(self, repo_root: Path, cache_dir: Path | None = None) -> None:
         self.repo_root = repo_root.resolve()
@@ -50,13 +42,12 @@ class ResultStore:
         self.dir = Path(cache_dir or default)
         self.dir.mkdir(parents=True, exist_ok=True)
         self._fingerprint = engine_fingerprint()
-        self._interpreter_key = current_interpreter().key()
 
-    def key(self, example: str, settings: ExampleSettings, start_method: str | None) -> str:
+    def key(self, example: Example, variant: Variant, python_key: str) -> str:
         digest = hashlib.sha256()
-        path = self.repo_root / example
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
-        parts = (example, repr(settings), str(start_method), self._interpreter_key)
+        for path in [self.repo_root / example.path, *example.dependencies(self.repo_root)]:
+            digest.update(b"\0" + path.read_bytes() if path.is_file() else b"\0<missing>")
+        parts = (example.path, repr(example.settings), repr(variant), python_key)
         for part in (*parts, self._fingerprint):
             digest.update(b"\0" + part.encode())
         return digest.hexdigest()[:32]
@@ -73,10 +64,12 @@ class ResultStore:
         except (FileNotFoundError, ValueError):
             return None
 
-    def produced_by(self, example: str, start_method: str | None = None) -> str | None:
-        """The build id that produced the stored result (None: a preview or plain run)."""
-        key = self.key(example, settings_for(example, self.repo_root), start_method)
-        record = self._record(key)
+    def produced_by(self, example: Example, variant: Variant = DEFAULT) -> str | None:
+        """The build id that produced the stored result (None: a preview, a plain run, none)."""
+        python = resolve(example, variant)
+        if isinstance(python, Unavailable):
+            return None
+        record = self._record(self.key(example, variant, python.key()))
         return record.get("build_id") if record else None
 
     def save(self, key: str, result: RunResult, build_id: str | None) -> None:
@@ -103,27 +96,33 @@ class ResultStore:
         return counts
 
     def obtain(
-        self, example: str, build_id: str | None = None, start_method: str | None = None
-    ) -> Obtained:
-        """The example's result: from the cache when valid, else from a fresh run.
+        self, example: Example, build_id: str | None = None, variant: Variant = DEFAULT
+    ) -> Obtained | Unavailable:
+        """The result of one run: from the cache when valid, else from a fresh run.
 
-        `start_method` forces the default start method (for examples shown side by side).
+        An interpreter, start method or module this machine lacks gives `Unavailable`:
+        the page says so rather than borrow another run's output.
         """
-        settings = settings_for(example, self.repo_root)
-        key = self.key(example, settings, start_method)
+        python = resolve(example, variant)
+        if isinstance(python, Unavailable):
+            return python
+        key = self.key(example, variant, python.key())
         with FileLock(str(self.dir / f"{key}.lock")):
             cached = self.load(key, build_id)
             if cached is not None:
                 return Obtained(cached, cached=True)
+            settings = example.settings
             result = run_example(
-                example,
+                example.path,
                 self.repo_root,
                 timeout_s=settings.timeout_s,
                 expected_exit_code=settings.exit_code,
-                start_method=start_method,
+                start_method=variant.start_method,
                 trace=settings.timeline,
+                python=python,
+                output_limit=settings.output_limit,
             )
-            self.record_execution(run_name(example, start_method), build_id)
+            self.record_execution(example.run_name(variant), build_id)
             if not result.missing:
                 self.save(key, result, build_id)
             return Obtained(result, cached=False)

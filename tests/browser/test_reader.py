@@ -21,6 +21,8 @@ from browsing import (
     page_path,
 )
 
+from example_engine.catalog import examples_in
+
 pytestmark = pytest.mark.browser
 
 PAGES = page_names()
@@ -38,8 +40,7 @@ EXAMPLE_PAGE = "processes"  # its first example is the one the tab and copy test
 
 
 def example_count(lang: str, name: str) -> int:
-    text = (REPO_ROOT / "docs" / lang / f"{name}.md").read_text(encoding="utf-8")
-    return len(re.findall(r"^::example ", text, re.M))
+    return len(examples_in((REPO_ROOT / "docs" / lang / f"{name}.md").read_text(encoding="utf-8")))
 
 
 def admonition_count(lang: str, name: str) -> int:

@@ -29,7 +29,7 @@ def test_measurements_are_read_from_the_output():
 
 
 def test_svg_has_a_bar_per_measurement_sized_by_its_value():
-    svg = benchmark_svg(OUTPUT, current_interpreter(), 2, "en", "t")
+    svg = benchmark_svg([("", OUTPUT, current_interpreter())], 2, "en", "t")
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Durations measured in this build"
@@ -42,7 +42,7 @@ def test_svg_has_a_bar_per_measurement_sized_by_its_value():
 
 
 def test_labels_follow_the_page_language():
-    svg = benchmark_svg(OUTPUT, current_interpreter(), 2, "zh", "t")
+    svg = benchmark_svg([("", OUTPUT, current_interpreter())], 2, "zh", "t")
     for word in ("CPU 密集", "I/O 密集", "顺序执行", "多线程", "多进程", "2 核"):
         assert word in svg
     ET.fromstring(svg)
@@ -51,8 +51,10 @@ def test_labels_follow_the_page_language():
 def test_different_numbers_draw_a_different_figure():
     other = OUTPUT.replace("0.301 s", "0.250 s")
     interp = current_interpreter()
-    assert benchmark_svg(OUTPUT, interp, 2, "en") != benchmark_svg(other, interp, 2, "en")
+    assert benchmark_svg([("", OUTPUT, interp)], 2, "en") != benchmark_svg(
+        [("", other, interp)], 2, "en"
+    )
 
 
 def test_no_measurements_no_figure():
-    assert benchmark_svg("nothing measured\n", current_interpreter(), 2, "en") is None
+    assert benchmark_svg([("", "nothing measured\n", current_interpreter())], 2, "en") is None

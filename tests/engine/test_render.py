@@ -1,4 +1,4 @@
-"""The page syntax: one line becomes Source / Output tabs and a stamp, in each language."""
+"""The page syntax: an example fence becomes Source / Output tabs and a stamp, per language."""
 
 from __future__ import annotations
 
@@ -6,12 +6,26 @@ import logging
 from pathlib import Path
 
 import markdown
+import markdown_exec
 import pytest
 
-from example_engine.markdown import ExampleExtension
+from example_engine.markdown import ExampleExtension, format_example, format_report
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.superfences", "pymdownx.tabbed"]
-CONFIGS = {"pymdownx.tabbed": {"alternate_style": True}}
+FENCES = [
+    {"name": name, "class": name, "validator": markdown_exec.validator, "format": fmt}
+    for name, fmt in (("example", format_example), ("example-report", format_report))
+]
+CONFIGS = {
+    "pymdownx.tabbed": {"alternate_style": True},
+    "pymdownx.superfences": {"custom_fences": FENCES},
+}
+
+
+def fence(path: str, options: str = "", indent: str = "") -> str:
+    """The page syntax for one example."""
+    lines = [f'```example exec="on"{options}', path, "```"]
+    return "".join(f"{indent}{line}\n" for line in lines)
 
 
 @pytest.fixture
@@ -34,9 +48,9 @@ def render(text: str, project: Path, lang: str) -> str:
     [("zh", "源代码", "输出", "自己运行："), ("en", "Source", "Output", "Run it yourself: ")],
 )
 def test_tabs_source_output_and_stamp(project, lang, source, output, run):
-    html = render("Text.\n\n::example examples/hello.py\n\nMore.\n", project, lang)
-    assert f'<label for="__tabbed_1_1">{source}</label>' in html
-    assert f'<label for="__tabbed_1_2">{output}</label>' in html
+    html = render(f"Text.\n\n{fence('examples/hello.py')}\nMore.\n", project, lang)
+    assert f'<label for="hello-__tabbed_1_1">{source}</label>' in html
+    assert f'<label for="hello-__tabbed_1_2">{output}</label>' in html
     assert '<span class="filename">examples/hello.py</span>' in html
     assert "hello &lt;world&gt;" in html  # the real output, escaped
     assert f"{run}<code>python examples/hello.py</code>" in html
@@ -45,29 +59,35 @@ def test_tabs_source_output_and_stamp(project, lang, source, output, run):
 
 
 def test_output_with_backticks_does_not_break_the_fence(project):
-    html = render("::example examples/ticks.py\n", project, "en")
+    html = render(fence("examples/ticks.py"), project, "en")
     assert "````" in html
     assert html.count('class="tabbed-block"') == 2
 
 
 def test_example_inside_an_admonition(project):
-    html = render('!!! note "N"\n\n    ::example examples/hello.py\n', project, "en")
+    html = render('!!! note "N"\n\n' + fence("examples/hello.py", indent="    "), project, "en")
     admonition = html[html.index('class="admonition note"') :]
     assert "tabbed-set" in admonition
 
 
 def test_a_failure_is_shown_and_logged(project, caplog):
     with caplog.at_level(logging.WARNING, logger="mkdocs.example_engine"):
-        html = render("::example examples/fails.py\n", project, "zh")
+        html = render(fence("examples/fails.py"), project, "zh")
     assert "示例运行失败" in html and "exited with code 2" in html and "before" in html
     (record,) = caplog.records
     assert "examples/fails.py" in record.getMessage()
     assert "exited with code 2" in record.getMessage()
 
 
-def test_lines_that_merely_mention_the_syntax_are_left_alone(project):
-    html = render("Write `::example path` on its own line.\n", project, "en")
-    assert "tabbed" not in html and "::example path" in html
+def test_fences_that_merely_show_the_syntax_are_left_alone(project):
+    text = "Write:\n\n````markdown\n" + fence("examples/hello.py") + "````\n"
+    html = render(text, project, "en")
+    assert "tabbed" not in html and "examples/hello.py" in html and "hello &lt;" not in html
+
+
+def test_an_example_fence_without_exec_is_not_run(project):
+    html = render("```example\nexamples/hello.py\n```\n", project, "en")
+    assert "tabbed" not in html and "hello &lt;world&gt;" not in html
 
 
 def test_start_methods_side_by_side(project, monkeypatch):
@@ -77,15 +97,15 @@ def test_start_methods_side_by_side(project, monkeypatch):
     (project / "examples" / "examples.toml").write_text(
         '["methods.py"]\nstart_methods = ["fork", "spawn", "forkserver"]\n'
     )
-    html = render("::example examples/methods.py\n", project, "en")
+    html = render(fence("examples/methods.py"), project, "en")
     for n, method in enumerate(["fork", "spawn", "forkserver"], start=2):
-        assert f'<label for="__tabbed_1_{n}">Output · {method}</label>' in html
+        assert f'<label for="methods-__tabbed_1_{n}">Output · {method}</label>' in html
         assert f"default {method}" in html
     assert html.count('class="example-stamp"') == 4  # one per run, one with the command
 
     # On an OS without fork and forkserver, those tabs say so instead of faking a run.
     monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
-    html = render("::example examples/methods.py\n", project, "zh")
+    html = render(fence("examples/methods.py"), project, "zh")
     assert "上没有 <code>fork</code> 启动方式" in html
     assert "上没有 <code>forkserver</code> 启动方式" in html
     assert "default spawn" in html and "default fork\n" not in html
@@ -94,10 +114,10 @@ def test_start_methods_side_by_side(project, monkeypatch):
 def test_execution_report_lists_every_example_with_its_page(project, monkeypatch):
     docs = project / "docs" / "en"
     docs.mkdir(parents=True)
-    (docs / "hello.md").write_text("# Saying hello { #hello }\n\n::example examples/hello.py\n")
-    (docs / "ticks.md").write_text("# Backticks { #ticks }\n\n::example examples/ticks.py\n")
+    (docs / "hello.md").write_text("# Saying hello { #hello }\n\n" + fence("examples/hello.py"))
+    (docs / "ticks.md").write_text("# Backticks { #ticks }\n\n" + fence("examples/ticks.py"))
     monkeypatch.setenv("EXAMPLES_BUILD_ID", "report-build")
-    html = render("::example-report\n", project, "en")
+    html = render('```example-report exec="on"\n```\n', project, "en")
     rows = html.split("<tr>")[2:]
     assert len(rows) == 2
     hello = next(r for r in rows if "examples/hello.py" in r)
@@ -106,5 +126,5 @@ def test_execution_report_lists_every_example_with_its_page(project, monkeypatch
     assert "2 examples, 2 runs" in html
     # A preview (no build id) reuses those results and says so.
     monkeypatch.delenv("EXAMPLES_BUILD_ID")
-    html = render("::example-report\n", project, "en")
+    html = render('```example-report exec="on"\n```\n', project, "en")
     assert html.count("<td>cache</td>") == 2

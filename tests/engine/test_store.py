@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from example_engine.catalog import Example, catalog
 from example_engine.store import ResultStore
+
+
+def example(project: Path, path: str = "examples/ex.py") -> Example:
+    """The example with its settings, as a page hands it to the store."""
+    return catalog(project).example(path)
 
 
 @pytest.fixture
@@ -24,47 +30,47 @@ def project(tmp_path: Path) -> Path:
 
 def test_second_request_is_a_cache_hit(project):
     store = ResultStore(project)
-    first = store.obtain("examples/ex.py")
-    second = ResultStore(project).obtain("examples/ex.py")
+    first = store.obtain(example(project))
+    second = ResultStore(project).obtain(example(project))
     assert (first.cached, second.cached) == (False, True)
     assert second.result == first.result
 
 
 def test_changed_source_is_a_miss(project):
     store = ResultStore(project)
-    store.obtain("examples/ex.py")
+    store.obtain(example(project))
     (project / "examples" / "ex.py").write_text('print("two")\n')
-    again = store.obtain("examples/ex.py")
+    again = store.obtain(example(project))
     assert not again.cached
     assert again.result.output == "two\n"
 
 
 def test_changed_settings_are_a_miss(project):
     store = ResultStore(project)
-    store.obtain("examples/ex.py")
+    store.obtain(example(project))
     (project / "examples" / "examples.toml").write_text('["ex.py"]\ntimeout = 5\n')
-    assert not store.obtain("examples/ex.py").cached
+    assert not store.obtain(example(project)).cached
 
 
 def test_a_fresh_build_runs_again_then_reuses_its_own_result(project):
     store = ResultStore(project)
-    store.obtain("examples/ex.py")  # a result from an earlier build (or mkdocs serve)
-    assert not store.obtain("examples/ex.py", build_id="b1").cached
-    assert store.obtain("examples/ex.py", build_id="b1").cached
-    assert not store.obtain("examples/ex.py", build_id="b2").cached
+    store.obtain(example(project))  # a result from an earlier build (or mkdocs serve)
+    assert not store.obtain(example(project), build_id="b1").cached
+    assert store.obtain(example(project), build_id="b1").cached
+    assert not store.obtain(example(project), build_id="b2").cached
     assert store.executions("b1") == {"examples/ex.py": 1}
 
 
 def test_missing_example_is_never_cached(project):
     store = ResultStore(project)
-    assert store.obtain("examples/nope.py").result.missing
-    assert not store.obtain("examples/nope.py").cached
+    assert store.obtain(example(project, "examples/nope.py")).result.missing
+    assert not store.obtain(example(project, "examples/nope.py")).cached
 
 
 def test_concurrent_threads_run_an_example_once(project):
     store = ResultStore(project)
     with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: store.obtain("examples/ex.py", "b"), range(8)))
+        results = list(pool.map(lambda _: store.obtain(example(project), "b"), range(8)))
     assert sum(not r.cached for r in results) == 1
     assert store.executions("b") == {"examples/ex.py": 1}
 
@@ -74,7 +80,9 @@ def test_concurrent_processes_run_an_example_once(project):
     (project / "examples" / "ex.py").write_text('import time\ntime.sleep(0.3)\nprint("x")\n')
     code = (
         "import sys; from pathlib import Path; from example_engine.store import ResultStore; "
-        "o = ResultStore(Path(sys.argv[1])).obtain('examples/ex.py', 'shared-build'); "
+        "from example_engine.catalog import catalog; "
+        "root = Path(sys.argv[1]); ex = catalog(root).example('examples/ex.py'); "
+        "o = ResultStore(root).obtain(ex, 'shared-build'); "
         "print(o.cached, o.result.output.strip())"
     )
     procs = [
@@ -90,23 +98,23 @@ def test_concurrent_processes_run_an_example_once(project):
 
 def test_runner_change_invalidates_the_cache(project, monkeypatch):
     store = ResultStore(project)
-    store.obtain("examples/ex.py")
+    store.obtain(example(project))
     monkeypatch.setattr("example_engine.store.engine_fingerprint", lambda: "changed")
-    assert not ResultStore(project).obtain("examples/ex.py").cached
+    assert not ResultStore(project).obtain(example(project)).cached
 
 
 def test_cache_survives_a_corrupt_file(project):
     store = ResultStore(project)
-    store.obtain("examples/ex.py")
+    store.obtain(example(project))
     for path in store.dir.glob("*.json"):
         path.write_text("{not json")
-    assert not store.obtain("examples/ex.py").cached
+    assert not store.obtain(example(project)).cached
     shutil.rmtree(store.dir)
 
 
 def test_saved_results_are_json(project):
     store = ResultStore(project)
-    store.obtain("examples/ex.py", "b")
+    store.obtain(example(project), "b")
     (saved,) = store.dir.glob("*.json")
     data = json.loads(saved.read_text())
     assert data["build_id"] == "b"

@@ -18,16 +18,17 @@ from pathlib import Path
 import pytest
 from pytest_examples import CodeExample, EvalExample
 
-from example_engine.catalog import pages_by_example, settings_for
+from example_engine.catalog import DEFAULT, Variant, catalog, pages_by_example
 from example_engine.expectations import (
     REPO_ROOT,
     collect,
     compare,
+    example_at,
     expected_path,
     planned_runs,
-    run_all,
-    variants,
+    run_many,
 )
+from example_engine.interpreters import Unavailable, resolve
 from example_engine.normalise import normalise
 from example_engine.runner import RunResult
 
@@ -37,32 +38,46 @@ OTHER_METHODS = [m for m in mp.get_all_start_methods() if m != mp.get_start_meth
 
 
 def process_examples() -> list[str]:
+    """Examples that start processes and leave the start method to the default."""
     return [
         e
         for e in EXAMPLES
         if STARTS_PROCESSES.search((REPO_ROOT / e).read_text(encoding="utf-8"))
-        and not settings_for(e, REPO_ROOT).chooses_start_method
-        and not settings_for(e, REPO_ROOT).start_methods
+        and not (s := catalog(REPO_ROOT).example(e).settings).chooses_start_method
+        and not s.start_methods
+        and not s.pythons
     ]
 
 
 class Runs:
-    """Each example runs once per mode, all in parallel, the first time a test asks."""
+    """Each run once per mode, all in parallel, the first time a test asks.
+
+    Modes: "shown" (each variant a page shows, as the build runs it), "buffered" (the
+    same without PYTHONUNBUFFERED) and a start method name (the default run of every
+    example that starts processes, with that default start method forced on it).
+    """
 
     def __init__(self) -> None:
-        self._by_mode: dict[str, dict[str, RunResult]] = {}
+        self._by_mode: dict[str, dict[tuple[str, Variant], RunResult | Unavailable]] = {}
 
-    def get(self, mode: str, example: str) -> RunResult:
+    def get(self, mode: str, example: str, variant: Variant = DEFAULT) -> RunResult:
         if mode not in self._by_mode:
-            if mode == "default":
-                self._by_mode[mode] = run_all(EXAMPLES)
-            elif mode == "buffered":
-                self._by_mode[mode] = run_all(EXAMPLES, unbuffered=False)
+            if mode in ("shown", "buffered"):
+                planned = planned_runs(EXAMPLES, None)
+                self._by_mode[mode] = run_many(planned, unbuffered=mode == "shown")
             else:
-                side_by_side = [e for e in EXAMPLES if mode in variants(e) and mode is not None]
-                examples = sorted(set(process_examples()) | set(side_by_side))
-                self._by_mode[mode] = run_all(examples, start_method=mode)
-        return self._by_mode[mode][example]
+                forced = Variant(start_method=mode)
+                planned = [(e, forced) for e in process_examples()]
+                self._by_mode[mode] = run_many(planned)
+        key = (example, variant if mode in ("shown", "buffered") else Variant(start_method=mode))
+        result = self._by_mode[mode][key]
+        assert isinstance(result, RunResult), f"{example} [{variant.label}]: {result}"
+        return result
+
+
+def possible(runs: list[tuple[str, Variant]]) -> list[tuple[str, Variant]]:
+    """The runs this machine can make (an interpreter it lacks is reported, not run)."""
+    return [(e, v) for e, v in runs if not isinstance(resolve(example_at(e), v), Unavailable)]
 
 
 @pytest.fixture(scope="session")
@@ -106,25 +121,24 @@ def test_shown_in_both_languages(example: str):
     assert langs == {"zh", "en"}, f"{example} is shown on {pages or 'no page'}"
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_runs_as_declared(example: str, runs: Runs):
-    result = runs.get("default", example)
+@pytest.mark.parametrize(("example", "variant"), possible(planned_runs(EXAMPLES, None)), ids=str)
+def test_runs_as_declared(example: str, variant: Variant, runs: Runs):
+    result = runs.get("shown", example, variant)
     assert result.ok, f"{example}: {result.problem()}\n{result.tail()}"
 
 
 @pytest.mark.reference_output
-@pytest.mark.parametrize(("example", "method"), planned_runs(EXAMPLES, None))
-def test_output_matches_expectation(example: str, method: str | None, runs: Runs):
-    """The default run, or for examples shown side by side, each start method's run."""
-    result = runs.get("default", example) if method is None else runs.get(method, example)
-    reason = compare(example, result, start_method=method)
+@pytest.mark.parametrize(("example", "variant"), possible(planned_runs(EXAMPLES, None)), ids=str)
+def test_output_matches_expectation(example: str, variant: Variant, runs: Runs):
+    """Each run a page shows against its .out file (one per variant shown side by side)."""
+    reason = compare(example, runs.get("shown", example, variant), variant=variant)
     assert reason is None, reason
 
 
-@pytest.mark.parametrize("example", EXAMPLES)
-def test_output_does_not_depend_on_buffering(example: str, runs: Runs):
-    expected = normalise(runs.get("default", example).output)
-    buffered = runs.get("buffered", example)
+@pytest.mark.parametrize(("example", "variant"), possible(planned_runs(EXAMPLES, None)), ids=str)
+def test_output_does_not_depend_on_buffering(example: str, variant: Variant, runs: Runs):
+    expected = normalise(runs.get("shown", example, variant).output)
+    buffered = runs.get("buffered", example, variant)
     assert buffered.ok, f"{example} with buffered stdout: {buffered.problem()}"
     assert normalise(buffered.output) == expected
 
@@ -134,13 +148,13 @@ def test_output_does_not_depend_on_buffering(example: str, runs: Runs):
 def test_same_under_every_start_method(example: str, method: str, runs: Runs):
     forced = runs.get(method, example)
     assert forced.ok, f"{example} under {method}: {forced.problem()}\n{forced.tail()}"
-    assert normalise(forced.output) == normalise(runs.get("default", example).output)
+    assert normalise(forced.output) == normalise(runs.get("shown", example).output)
 
 
 def test_every_out_file_belongs_to_an_example():
     expected = {
-        expected_path(e, start_method=m).relative_to(REPO_ROOT).as_posix()
-        for e, m in planned_runs(EXAMPLES, None)
+        expected_path(e, variant=v).relative_to(REPO_ROOT).as_posix()
+        for e, v in planned_runs(EXAMPLES, None)
     }
     outs = {p.relative_to(REPO_ROOT).as_posix() for p in Path(REPO_ROOT, "examples").rglob("*.out")}
     assert outs <= expected, sorted(outs - expected)

@@ -9,11 +9,17 @@ import re
 from sitebuild import REPO_ROOT
 
 from example_engine.build import runs_of
-from example_engine.catalog import examples_in, pages_by_example, settings_for
-from example_engine.store import ResultStore, run_name
+from example_engine.catalog import catalog, examples_in, pages_by_example
+from example_engine.interpreters import Unavailable, resolve
+from example_engine.render import unavailable_text
+from example_engine.store import Obtained, ResultStore
 from example_engine.timeline import build_timeline, render_svg
 
 CODE_BLOCK = re.compile(r'<div class="tabbed-block">\s*<div class="highlight">(.*?)</div>', re.S)
+
+
+def unavailable(example, variant) -> bool:
+    return isinstance(resolve(example, variant), Unavailable)
 
 
 def shown_examples() -> dict[str, list[str]]:
@@ -21,11 +27,13 @@ def shown_examples() -> dict[str, list[str]]:
 
 
 def test_every_example_ran_exactly_once_in_the_build(built):
-    """Once per example, or once per start method for examples shown side by side."""
+    """Once per example, or once per variant (interpreter, start method) shown side by
+    side; never for a variant this machine cannot run."""
     executions = ResultStore(REPO_ROOT, built.cache_dir).executions(built.build_id)
     runs = runs_of(sorted(shown_examples()), REPO_ROOT)
     assert runs, "no page shows an example"
-    assert executions == {run_name(example, method): 1 for example, method in runs}
+    possible = [(e, v) for e, v in runs if not unavailable(e, v)]
+    assert executions == {example.run_name(variant): 1 for example, variant in possible}
 
 
 def test_both_languages_show_the_very_same_output(built):
@@ -36,14 +44,20 @@ def test_both_languages_show_the_very_same_output(built):
 def test_output_tab_holds_the_real_output(built):
     store = ResultStore(REPO_ROOT, built.cache_dir)
     shown = shown_examples()
-    for example, method in runs_of(sorted(shown), REPO_ROOT):
-        obtained = store.obtain(example, built.build_id, method)
-        assert obtained.cached, f"{run_name(example, method)} was not run by the build"
-        first_line = obtained.result.output.splitlines()[0] if obtained.result.output else ""
-        for page in shown[example]:
+    for example, variant in runs_of(sorted(shown), REPO_ROOT):
+        obtained = store.obtain(example, built.build_id, variant)
+        for page in shown[example.path]:
             lang, name = page.split("/")[1:3]
             text = html.unescape(re.sub(r"<[^>]+>", "", built.pages(lang)[name].read_text()))
-            assert f"python {example}" in text, (page, example)
+            assert f"python {example.path}" in text, (page, example)
+            if isinstance(obtained, Unavailable):  # said so, never faked
+                assert unavailable_text(obtained, lang) in text, (page, example, variant)
+                continue
+            assert isinstance(obtained, Obtained) and obtained.cached, (
+                f"{example.run_name(variant)} was not run by the build"
+            )
+            output = obtained.result.output
+            first_line = output.splitlines()[0] if output else ""
             assert first_line in text, (page, example)
 
 
@@ -76,10 +90,12 @@ def test_every_promised_figure_is_drawn(built):
         for page, html_file in built.pages(lang).items():
             text = (REPO_ROOT / "docs" / lang / page).read_text(encoding="utf-8")
             promised = 0
-            for example in examples_in(text):
-                settings = settings_for(example, REPO_ROOT)
-                drawn = int(settings.timeline) + int(settings.figure is not None)
-                promised += drawn * len(settings.variants())
+            for path in examples_in(text):
+                example = catalog(REPO_ROOT).example(path)
+                made = [v for v in example.variants if not unavailable(example, v)]
+                # A timeline under each run; one benchmark from all runs, side by side.
+                promised += int(example.settings.timeline) * len(made)
+                promised += int(example.settings.figure is not None and bool(made))
             figures = re.findall(
                 r'<figure class="example-figure[^"]*"><svg[^>]*role="img"',
                 html_file.read_text(encoding="utf-8"),
@@ -89,8 +105,8 @@ def test_every_promised_figure_is_drawn(built):
 
 def test_another_build_draws_a_different_timeline(built):
     """Timelines are measured, not drawn by hand: a new run gives a new figure."""
-    example = "examples/pools/ex04_max_concurrency.py"
-    assert settings_for(example, REPO_ROOT).timeline
+    example = catalog(REPO_ROOT).example("examples/pools/ex04_max_concurrency.py")
+    assert example.settings.timeline
     page = built.pages("en")["pools.md"].read_text(encoding="utf-8")
     store = ResultStore(REPO_ROOT, built.cache_dir)
     again = store.obtain(example, build_id="another-build")
