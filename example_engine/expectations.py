@@ -7,6 +7,11 @@ like read ``<pid>``, ``<time>``. Every other character must match.
     python -m example_engine.expectations examples/locks          # check
     python -m example_engine.expectations --update examples/locks # rewrite .out files
     python -m example_engine.expectations --repeat 10 --start-method spawn examples/pools
+    python -m example_engine.expectations --python 3.13 examples/     # the version matrix
+
+Runs under another interpreter than the build's own (a page's side-by-side tabs, the
+version matrix) are compared without traceback decoration (normalise.py says what that
+is), since their patch releases differ between machines.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from example_engine.catalog import DEFAULT, Example, Variant, catalog
-from example_engine.interpreters import Unavailable, resolve
-from example_engine.normalise import normalise
+from example_engine.interpreters import Unavailable, found_pythons, own_name, resolve
+from example_engine.normalise import normalise, without_traceback_decoration
 from example_engine.runner import RunResult, run_example
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -66,27 +71,65 @@ def run_for_expectation(
     )
 
 
+REFERENCE_PYTHON = "3.11"  # the interpreter whose outputs the published .out files hold
+
+
+def exact(variant: Variant) -> bool:
+    """Compared with every character: the build's own interpreter. A run under another
+    one is compared without traceback decoration (its patch release differs by machine)."""
+    return variant.python in (None, own_name())
+
+
+def reference_expectation(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Path:
+    """The reference interpreter's expectation of the same variant."""
+    reference = REFERENCE_PYTHON if example_at(example, repo_root).settings.pythons else None
+    return expected_path(example, repo_root, Variant(reference, variant.start_method))
+
+
+def expectation_for(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Path:
+    """The .out file a run is checked against.
+
+    A run's own file when it has one (exNN.out, exNN.spawn.out, exNN.3.13.out). A run
+    under an interpreter that the page does not show (the version matrix) without a file
+    of its own is checked against the reference interpreter's expectation of the same
+    variant: the example must print the same on every version unless a per-version file
+    says how it differs.
+    """
+    own = expected_path(example, repo_root, variant)
+    ex = example_at(example, repo_root)
+    if own.is_file() or variant.python is None or variant.python in ex.settings.pythons:
+        return own
+    return reference_expectation(example, variant, repo_root)
+
+
 def compare(
     example: str,
     result: RunResult,
     repo_root: Path = REPO_ROOT,
     variant: Variant = DEFAULT,
+    against: Path | None = None,
 ) -> str | None:
-    """None when the output matches the .out file, else a readable reason with a diff."""
+    """None when the output matches its expectation, else a readable reason with a diff."""
     if not result.ok:
         return f"{example}: {result.problem()}\n{result.tail()}"
-    path = expected_path(example, repo_root, variant)
+    path = against or expectation_for(example, variant, repo_root)
     if not path.is_file():
-        return f"{example}: no expected output {path.name}; run `make update-examples`"
+        where = f" on a machine that has Python {variant.python}" if variant.python else ""
+        return f"{example}: no expected output {path.name}: `make update-examples`{where}"
     expected = path.read_text(encoding="utf-8")
     actual = normalise(result.output)
+    if not exact(variant):
+        expected, actual = (
+            without_traceback_decoration(expected),
+            without_traceback_decoration(actual),
+        )
     if actual == expected:
         return None
     diff = difflib.unified_diff(
         expected.splitlines(),
         actual.splitlines(),
         f"{path.name} (expected)",
-        "actual",
+        f"actual [{variant.label}]" if variant.label else "actual",
         lineterm="",
     )
     return f"{example}: output differs from {path.name}\n" + "\n".join(diff)
@@ -97,12 +140,37 @@ def update(
     result: RunResult,
     repo_root: Path = REPO_ROOT,
     variant: Variant = DEFAULT,
-) -> Path:
+) -> Path | None:
+    """Write the run's expectation; a matrix run only where it differs from the fallback."""
     if not result.ok:
         raise SystemExit(f"{example}: {result.problem()}\n{result.tail()}")
     path = expected_path(example, repo_root, variant)
+    fallback = expectation_for(example, variant, repo_root)
+    if (
+        fallback != path
+        and fallback.is_file()
+        and compare(example, result, repo_root, variant) is None
+    ):
+        return None  # the same as the reference: no per-version file
     path.write_text(normalise(result.output), encoding="utf-8")
     return path
+
+
+def matrix_runs(examples: list[str], python: str) -> list[Run]:
+    """Every committed run of each example, made under `python` instead (the version matrix).
+
+    An example whose page already shows that interpreter is checked by its shown run.
+    """
+    runs: list[Run] = []
+    for example in examples:
+        ex = example_at(example)
+        if python in ex.settings.pythons:
+            continue
+        for variant in ex.variants:
+            run = (example, Variant(python, variant.start_method))
+            if run not in runs:
+                runs.append(run)
+    return runs
 
 
 def collect(paths: list[str], repo_root: Path = REPO_ROOT) -> list[str]:
@@ -117,9 +185,15 @@ def collect(paths: list[str], repo_root: Path = REPO_ROOT) -> list[str]:
 Run = tuple[str, Variant]  # an example and one of its runs
 
 
-def run_many(runs: list[Run], unbuffered: bool = True) -> dict[Run, RunResult | Unavailable]:
-    """Four at a time; runs of examples declared `alone` afterwards, one by one."""
-    alone = [r for r in runs if example_at(r[0]).settings.alone]
+def run_many(
+    runs: list[Run], unbuffered: bool = True, *, measure: bool = True, workers: int = 4
+) -> dict[Run, RunResult | Unavailable]:
+    """`workers` at a time; runs of examples declared `alone` afterwards, one by one.
+
+    With `measure=False` (only the normalised output matters, as in the version matrix)
+    the `alone` examples run beside the others too.
+    """
+    alone = [r for r in runs if measure and example_at(r[0]).settings.alone]
     shared = [r for r in runs if r not in alone]
 
     def one(run: Run) -> RunResult | Unavailable:
@@ -129,7 +203,7 @@ def run_many(runs: list[Run], unbuffered: bool = True) -> dict[Run, RunResult | 
             return python
         return run_for_expectation(run[0], unbuffered=unbuffered, variant=run[1])
 
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         results = dict(zip(shared, pool.map(one, shared), strict=True))
     results.update((run, one(run)) for run in alone)
     return results
@@ -172,11 +246,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="check each example N times")
     parser.add_argument("--start-method", choices=["fork", "spawn", "forkserver"])
     parser.add_argument("--buffered", action="store_true", help="run without PYTHONUNBUFFERED")
+    parser.add_argument(
+        "--python",
+        action="append",
+        metavar="NAME",
+        help="the version matrix: run under this interpreter instead (3.13, 3.14t; "
+        "'others': every other one found); with --update, write per-version files only "
+        "where the output differs from the reference",
+    )
     args = parser.parse_args(argv)
-    runs = planned_runs(collect(args.paths), args.start_method)
+    examples = collect(args.paths)
+    if args.python:
+        names = [n for n in args.python if n != "others"]
+        if "others" in args.python:
+            names += [n for n in found_pythons() if n != own_name() and n not in names]
+        runs = [run for name in names for run in matrix_runs(examples, name)]
+    else:
+        runs = planned_runs(examples, args.start_method)
     failures = skipped = 0
     for _ in range(args.repeat):
-        results = run_many(runs, unbuffered=not args.buffered)
+        results = run_many(runs, unbuffered=not args.buffered, measure=not args.python)
         for (example, variant), result in results.items():
             if isinstance(result, Unavailable):
                 skipped += 1
@@ -185,8 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             # A forced start method must reproduce the default run's expectation.
             expectation = DEFAULT if args.start_method else variant
             if args.update:
-                path = update(example, result, variant=expectation)
-                print(f"wrote {path.relative_to(REPO_ROOT)}")
+                if path := update(example, result, variant=expectation):
+                    print(f"wrote {path.relative_to(REPO_ROOT)}")
             elif (reason := compare(example, result, variant=expectation)) is not None:
                 failures += 1
                 print(reason, file=sys.stderr)

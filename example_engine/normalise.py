@@ -23,3 +23,18 @@ def normalise(output: str) -> str:
     for pattern, replacement in _RULES:
         output = pattern.sub(replacement, output)
     return "\n".join(line.rstrip() for line in output.rstrip("\n").splitlines()) + "\n"
+
+
+# Between interpreters a traceback's decoration differs while its lesson does not: the
+# caret lines under a failing expression (`^^^^` since 3.11, `~~~^^^` since 3.13) and
+# the line numbers of frames inside the standard library or site-packages (they move
+# with every patch release). The version matrix compares outputs without them; the
+# reference interpreter's own runs are still compared with every character.
+_CARET_LINE = re.compile(r"^[ \t]*[~^]+[ \t~^]*$\n?", re.MULTILINE)
+_LIBRARY_FRAME_LINE = re.compile(r'^(\s*File "<(?:stdlib|site-packages)>/[^"]+", line )\d+', re.M)
+
+
+def without_traceback_decoration(output: str) -> str:
+    """`normalise`d output without caret lines and library frames' line numbers."""
+    output = _CARET_LINE.sub("", output)
+    return _LIBRARY_FRAME_LINE.sub(r"\1<n>", output)

@@ -1,0 +1,71 @@
+"""The version matrix: every example under every other CPython 3.10–3.14 on this machine.
+
+Each committed run of each example is made again under each other interpreter found
+(example_engine.interpreters: EXAMPLES_PYTHONS, .venvs/, PATH, pyenv), all in parallel,
+and its exit code and normalised output are checked against its expectation: the
+interpreter's own file where the output legitimately differs (exNN.3.13.out), else the
+reference one, compared without traceback decoration (example_engine/normalise.py).
+Locally the matrix is what this machine has; EXAMPLES_REQUIRE_PYTHONS (set by .ci/run)
+names interpreters that must be there, so that CI fails rather than checks less.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from example_engine.catalog import PYTHONS, Variant
+from example_engine.expectations import (
+    collect,
+    compare,
+    expected_path,
+    matrix_runs,
+    reference_expectation,
+    run_many,
+)
+from example_engine.interpreters import found_pythons, own_name, required_names
+from example_engine.runner import RunResult
+
+EXAMPLES = collect(["examples"])
+OTHERS = [name for name in found_pythons() if name != own_name()]
+RUNS = [(name, *run) for name in OTHERS for run in matrix_runs(EXAMPLES, name)]
+WORKERS = max(4, 2 * (os.cpu_count() or 2))  # most examples sleep, join and wait
+
+
+@pytest.fixture(scope="session")
+def matrix() -> dict[tuple[str, Variant], RunResult]:
+    """All runs of the matrix at once; the terminal summary reports them per interpreter."""
+    results = run_many([(e, v) for _, e, v in RUNS], measure=False, workers=WORKERS)
+    for (example, variant), result in results.items():
+        assert isinstance(result, RunResult), f"{example} [{variant.label}]: {result}"
+    return results  # type: ignore[return-value]
+
+
+def test_the_required_interpreters_are_found():
+    """CI names the interpreters its machine has (.ci/run); none may be missing."""
+    found = found_pythons()
+    assert own_name() in found
+    assert set(required_names()) <= set(PYTHONS), required_names()
+    missing = [name for name in required_names() if name not in found]
+    assert not missing, f"EXAMPLES_REQUIRE_PYTHONS names {missing}: not found on this machine"
+
+
+@pytest.mark.parametrize(("python", "example", "variant"), RUNS, ids=str)
+def test_same_output_on_every_version(python: str, example: str, variant: Variant, matrix):
+    reason = compare(example, matrix[example, variant], variant=variant)
+    assert reason is None, reason
+
+
+def test_every_per_version_file_is_still_needed(matrix):
+    """A per-version expectation that the reference one would match is a stale copy."""
+    stale = [
+        expected_path(example, variant=variant).name
+        for (example, variant), result in matrix.items()
+        if expected_path(example, variant=variant).is_file()
+        and compare(
+            example, result, variant=variant, against=reference_expectation(example, variant)
+        )
+        is None
+    ]
+    assert not stale, f"the same as the reference expectation, remove: {stale}"
