@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
+import sys
 
 import pytest
 from loader import load_example
@@ -11,8 +12,8 @@ from loader import load_example
 from example_engine.expectations import run_for_expectation
 
 METHODS = mp.get_all_start_methods()
-CONCURRENCY = "examples/pools/ex04_max_concurrency.py"
-EXCEPTION = "examples/pools/ex06_worker_exception.py"
+CONCURRENCY = "examples/pools/ex08_max_concurrency.py"
+EXCEPTION = "examples/pools/ex09_worker_exception.py"
 
 
 @pytest.mark.parametrize("start_method", METHODS)
@@ -38,7 +39,7 @@ def test_peak_concurrency_counts_overlapping_intervals(intervals, expected):
 
 
 def test_imap_hands_over_results_before_all_tasks_are_done():
-    result = run_for_expectation("examples/pools/ex03_imap_chunksize.py")
+    result = run_for_expectation("examples/pools/ex06_imap.py")
     assert result.ok, result.tail()
     got = re.findall(r"^imap: (\d+) -> (\d+) after ([\d.]+) s$", result.output, re.M)
     assert [int(n) for n, _, _ in got] == [0, 1, 2, 3]  # in input order
@@ -46,11 +47,107 @@ def test_imap_hands_over_results_before_all_tasks_are_done():
     assert float(got[0][2]) < float(got[-1][2])
 
 
-def test_leaving_the_with_block_kills_unfinished_tasks():
-    result = run_for_expectation("examples/pools/ex02_apply_async.py")
+@pytest.mark.parametrize("start_method", METHODS)
+def test_the_executor_waits_at_the_end_of_its_block_and_the_pool_kills(start_method):
+    result = run_for_expectation(
+        "examples/pools/ex05_leaving_the_block.py", start_method=start_method
+    )
     assert result.ok, result.tail()
-    assert "after the with block: ready=False" in result.output.splitlines()
-    assert "get() timed out" in result.output
+    lines = result.output.splitlines()
+    assert "executor: done=True, result=25" in lines
+    assert "Pool: ready=False" in lines
+    assert "Pool: get() timed out; this result will never come" in lines
+
+
+def test_apply_async_returns_before_the_tasks_are_done_and_get_waits():
+    result = run_for_expectation("examples/pools/ex04_apply_async.py")
+    assert result.ok, result.tail()
+    lines = result.output.splitlines()
+    assert lines == [
+        "ready after submitting: [False, False, False, False]",
+        "[0, 1, 4, 9]",
+        "ready after get():      [True, True, True, True]",
+    ]
+
+
+def test_the_executor_returns_futures_and_maps_in_input_order():
+    result = run_for_expectation("examples/pools/ex01_executor.py")
+    assert result.ok, result.tail()
+    lines = result.output.splitlines()
+    assert lines[0] == "submit() returned a Future"
+    assert lines[1] == f"future.result() -> {12 * 12}"
+    assert lines[2] == f"map() -> {[n * n for n in range(6)]}"
+
+
+def test_as_completed_yields_every_future_once():
+    result = run_for_expectation("examples/pools/ex02_as_completed.py")
+    assert result.ok, result.tail()
+    got = re.findall(r"^(\d+) -> (\d+)$", result.output, re.M)
+    assert [(int(n), int(sq)) for n, sq in got] == [(1, 1), (2, 4), (3, 9)]
+
+
+def test_a_chunk_goes_to_one_worker_and_chunks_are_faster_than_single_tasks():
+    result = run_for_expectation("examples/pools/ex07_chunksize.py")
+    assert result.ok, result.tail()
+    assert "each chunk ran in one worker: True" in result.output.splitlines()
+    # The same tasks, in the same run: one message per task against one per 1000.
+    ratio = float(re.search(r"was ([\d.]+)x faster", result.output)[1])
+    assert ratio > 1
+
+
+def pids_by_task(output: str) -> list[int]:
+    tasks = re.findall(r"^task (\d+): pid=(\d+)$", output, re.M)
+    assert [int(n) for n, _ in tasks] == list(range(len(tasks))), output
+    return [int(pid) for _, pid in tasks]
+
+
+@pytest.mark.parametrize("start_method", METHODS)
+def test_the_initializer_runs_once_in_each_worker_not_once_per_task(start_method):
+    result = run_for_expectation("examples/pools/ex10_initializer.py", start_method=start_method)
+    assert result.ok, result.tail()
+    lines = re.findall(
+        r"^hello (\d+): pid=(\d+), setups in this worker: (\d+)$", result.output, re.M
+    )
+    assert [int(n) for n, _, _ in lines] == list(range(6))
+    pids = [int(pid) for _, pid, _ in lines]
+    assert len(set(pids)) <= 2  # max_workers=2
+    assert max(pids.count(pid) for pid in pids) >= 3  # six tasks on two workers at most
+    assert {setups for _, _, setups in lines} == {"1"}  # so: once per worker
+
+
+@pytest.mark.parametrize("start_method", METHODS)
+def test_max_tasks_per_child_gives_every_task_a_fresh_worker(start_method):
+    example = "examples/pools/ex11_max_tasks_per_child.py"
+    result = run_for_expectation(example, start_method=start_method)
+    assert result.ok, result.tail()
+    if sys.version_info < (3, 11):
+        assert result.output == "max_tasks_per_child needs Python 3.11 or newer\n"
+        return
+    pids = pids_by_task(result.output)
+    assert len(pids) == 6
+    assert len(set(pids)) == 6  # max_tasks_per_child=1: no worker ran two tasks
+    assert "6 tasks, 6 different worker processes" in result.output
+
+
+@pytest.mark.parametrize("start_method", METHODS)
+def test_maxtasksperchild_replaces_the_pools_worker_every_two_tasks(start_method):
+    example = "examples/pools/ex12_maxtasksperchild.py"
+    result = run_for_expectation(example, start_method=start_method)
+    assert result.ok, result.tail()
+    pids = pids_by_task(result.output)
+    assert len(pids) == 6
+    assert pids[0] == pids[1] and pids[2] == pids[3] and pids[4] == pids[5]
+    assert len({pids[0], pids[2], pids[4]}) == 3
+    assert "6 tasks, 3 different worker processes" in result.output
+
+
+@pytest.mark.parametrize("start_method", METHODS)
+def test_a_dead_worker_breaks_the_executor_but_leaves_the_pool_waiting(start_method):
+    result = run_for_expectation("examples/pools/ex13_worker_dies.py", start_method=start_method)
+    assert result.ok, result.tail()
+    lines = result.output.splitlines()
+    assert lines[0].startswith("executor: BrokenProcessPool: ")
+    assert lines[1] == "Pool: get() timed out; without a timeout it would wait forever"
 
 
 def test_the_posts_task_really_raises_type_error():
@@ -68,4 +165,4 @@ def test_a_workers_exception_is_silent_without_get_and_raised_by_get(start_metho
     assert "TypeError" not in silent  # the first pool swallowed three errors
     assert re.search(r"^with get\(\): TypeError: ", fetched, re.M)
     assert "caused by RemoteTraceback:" in fetched
-    assert re.search(r'File ".*ex06_worker_exception\.py", line \d+, in long_time_task', fetched)
+    assert re.search(r'File ".*ex09_worker_exception\.py", line \d+, in long_time_task', fetched)

@@ -78,3 +78,23 @@ def test_os_fork_returns_twice_and_the_parent_reaps_the_child():
     assert int(child[2]) == parent
     assert reaped[1] == child[1]
     assert reaped[2] == "7"
+
+
+@pytest.mark.parametrize("unbuffered", [True, False], ids=["unbuffered", "buffered"])
+def test_a_bare_fork_copies_what_was_not_flushed(unbuffered):
+    example = "examples/processes/ex06_fork_copies_buffer.py"
+    result = run_for_expectation(example, unbuffered=unbuffered)
+    assert result.ok, result.tail()
+    if not hasattr(os, "fork"):
+        assert "does not exist on this platform" in result.output
+        return
+    lines = result.output.splitlines()
+    # Unflushed at the fork: written once by the child, with its line behind it, and
+    # once more by the parent.
+    assert lines.count("written, not flushed") == 2
+    first, second = (i for i, line in enumerate(lines) if line == "written, not flushed")
+    assert lines[first + 1] == "  child after fork 1"
+    assert lines[second + 1] == "  parent after fork 1"
+    # Flushed before the fork: once.
+    assert lines.count("written and flushed") == 1
+    assert lines.index("written and flushed") < lines.index("  child after fork 2")

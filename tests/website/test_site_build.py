@@ -105,7 +105,7 @@ def test_every_promised_figure_is_drawn(built):
 
 def test_another_build_draws_a_different_timeline(built):
     """Timelines are measured, not drawn by hand: a new run gives a new figure."""
-    example = catalog(REPO_ROOT).example("examples/pools/ex04_max_concurrency.py")
+    example = catalog(REPO_ROOT).example("examples/pools/ex08_max_concurrency.py")
     assert example.settings.timeline
     page = built.pages("en")["pools.md"].read_text(encoding="utf-8")
     store = ResultStore(REPO_ROOT, built.cache_dir)

@@ -17,7 +17,3 @@ if __name__ == "__main__":
 
         # imap_unordered yields in completion order; sort when order matters.
         print("imap_unordered:", sorted(pool.imap_unordered(slow_square, range(6))))
-
-        # chunksize: send the tasks to the workers in batches of 250.
-        total = sum(pool.map(abs, range(-1000, 1000), chunksize=250))
-        print(f"map with chunksize=250: total = {total}")
