@@ -9,7 +9,10 @@ import markdown
 import markdown_exec
 import pytest
 
+from example_engine.catalog import PYTHONS
+from example_engine.interpreters import find, found_pythons, own_name
 from example_engine.markdown import ExampleExtension, format_example, format_report
+from example_engine.store import ResultStore
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "pymdownx.superfences", "pymdownx.tabbed"]
 FENCES = [
@@ -116,15 +119,99 @@ def test_execution_report_lists_every_example_with_its_page(project, monkeypatch
     docs.mkdir(parents=True)
     (docs / "hello.md").write_text("# Saying hello { #hello }\n\n" + fence("examples/hello.py"))
     (docs / "ticks.md").write_text("# Backticks { #ticks }\n\n" + fence("examples/ticks.py"))
+    report = '# Report { #report }\n\n```example-report exec="on"\n```\n'
+    (docs / "report.md").write_text(report)
     monkeypatch.setenv("EXAMPLES_BUILD_ID", "report-build")
-    html = render('```example-report exec="on"\n```\n', project, "en")
+    html = render(report, project, "en")
     rows = html.split("<tr>")[2:]
     assert len(rows) == 2
     hello = next(r for r in rows if "examples/hello.py" in r)
-    assert '<a href="hello.md">Saying hello</a>' in hello
+    # Linked as the built site needs it: report/ -> hello/ (directory URLs).
+    assert '<a href="../hello/">Saying hello</a>' in hello
     assert 'right;">0</td>' in hello and "CPython" in hello and "this build" in hello
     assert "2 examples, 2 runs" in html
     # A preview (no build id) reuses those results and says so.
     monkeypatch.delenv("EXAMPLES_BUILD_ID")
-    html = render('```example-report exec="on"\n```\n', project, "en")
+    html = render(report, project, "en")
     assert html.count("<td>cache</td>") == 2
+
+
+def other_python() -> str:
+    """A second CPython of this machine (pyenv gives 3.10, 3.12 and 3.13 here and on CI)."""
+    others = [name for name in found_pythons() if name != own_name()]
+    assert others, "these tests need a second CPython: see EXAMPLES_PYTHONS in README.md"
+    return others[-1]
+
+
+def missing_python() -> str:
+    return next(name for name in PYTHONS if find(name) is None)
+
+
+def test_one_tab_per_interpreter_each_with_its_own_run(project, monkeypatch):
+    own, other, missing = own_name(), other_python(), missing_python()
+    (project / "examples" / "version.py").write_text(
+        "import platform\n\nprint('running', platform.python_version())\n"
+    )
+    (project / "examples" / "examples.toml").write_text(
+        f'["version.py"]\npythons = ["{own}", "{other}", "{missing}"]\n'
+    )
+    monkeypatch.setenv("EXAMPLES_BUILD_ID", "tabs-build")
+    html = render(fence("examples/version.py"), project, "en")
+    for n, name in enumerate([own, other, missing], start=2):
+        assert f'<label for="version-__tabbed_1_{n}">Output · {name}</label>' in html
+    for name in (own, other):
+        version = find(name).interpreter.version
+        assert f"running {version}" in html and f"CPython {version}" in html
+    assert f"Python {missing} is not on this build machine" in html
+    # Each interpreter ran it once, however many languages show it.
+    render(fence("examples/version.py"), project, "zh")
+    runs = ResultStore(project).executions("tabs-build")
+    assert runs == {f"examples/version.py [{own}]": 1, f"examples/version.py [{other}]": 1}
+
+
+def test_a_missing_module_is_said_for_the_interpreter_that_lacks_it(project):
+    (project / "examples" / "needs.py").write_text("import no_such_module_here\n")
+    (project / "examples" / "examples.toml").write_text(
+        f'["needs.py"]\nrequires = ["no_such_module_here"]\npythons = ["{other_python()}"]\n'
+    )
+    html = render(fence("examples/needs.py"), project, "zh")
+    assert f"Python {other_python()} 缺少 no_such_module_here" in html
+    assert "示例运行失败" not in html
+
+
+def test_a_benchmark_from_several_interpreters_is_one_figure(project):
+    own, other = own_name(), other_python()
+    (project / "examples" / "bench.py").write_text(
+        "print('cpu-bound  threads  0.25 s')\nprint('cpu-bound  processes  0.12 s')\n"
+    )
+    (project / "examples" / "examples.toml").write_text(
+        f'["bench.py"]\npythons = ["{own}", "{other}"]\nfigure = "benchmark"\n'
+    )
+    html = render(fence("examples/bench.py"), project, "en")
+    assert html.count('<figure class="example-figure">') == 1
+    figure = html[html.index('<figure class="example-figure">') :]
+    assert f"CPU-bound · {own}" in figure and f"CPU-bound · {other}" in figure
+    assert figure.count("<rect") == 4
+
+
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        (' returncode="1"', "returncode is exit_code in the example's examples.toml"),
+        (' session="s"', "the option session is not for example fences"),
+        (' timeout="5"', 'the option timeout="5" is not one an example fence takes'),
+    ],
+)
+def test_page_options_that_belong_elsewhere_are_refused(project, caplog, options, needle):
+    with caplog.at_level(logging.WARNING, logger="mkdocs.example_engine"):
+        html = render(fence("examples/hello.py", options), project, "en")
+    assert needle in html and "hello &lt;world&gt;" not in html
+    assert any(needle in r.getMessage() for r in caplog.records)
+
+
+def test_page_options_id_and_tabs(project):
+    html = render(fence("examples/hello.py", ' id="greeting" tabs="Code|Printed"'), project, "en")
+    assert '<label for="greeting-__tabbed_1_1">Code</label>' in html
+    assert '<label for="greeting-__tabbed_1_2">Printed</label>' in html
+    twice = render(fence("examples/hello.py") + "\n" + fence("examples/hello.py"), project, "en")
+    assert 'id="hello-__tabbed_1_1"' in twice and 'id="hello-2-__tabbed_1_1"' in twice
