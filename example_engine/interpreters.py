@@ -7,8 +7,9 @@ build. For each name the engine looks, in this order, at:
    ``EXAMPLES_PYTHONS="3.13=/opt/py313/bin/python3.13 3.14t=/usr/local/bin/python3.14t"``;
 2. ``.venvs/<name>/``, the project's environment for that interpreter, made by
    ``make pythons`` with the examples' own requirements (requirements-examples.txt);
-3. ``python<name>`` on PATH (``python3.13``, ``python3.14t``), pyenv's shims resolved;
-4. pyenv's ``versions/<name>.*`` (the newest patch release), when pyenv is installed.
+3. ``python<name>`` on PATH (``python3.13``, ``python3.14t``), pyenv's shims skipped;
+4. pyenv's ``versions/<name>.*`` (the newest patch release), when pyenv is installed
+   (``$PYENV_ROOT``, ``pyenv root``, or ``~/.pyenv``).
 
 A candidate counts only if it really is that version and build: each is probed once per
 process (its version, GIL, default start method and the paths that must not leak into
@@ -115,8 +116,9 @@ def _pyenv_root() -> Path | None:
     if root:
         return Path(root)
     pyenv = shutil.which("pyenv")
-    if pyenv is None:
-        return None
+    if pyenv is None:  # installed but not on this shell's PATH: its default place
+        default = Path.home() / ".pyenv"
+        return default if (default / "versions").is_dir() else None
     try:
         out = subprocess.run([pyenv, "root"], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.TimeoutExpired):
@@ -241,22 +243,23 @@ def make_venvs(names: list[str] | None = None) -> list[str]:
         if venv_is_current(venv):
             made.append(name)
             continue
-        base = next(
-            (
-                p
-                for e in candidates(name)
-                if (p := probe(e)) and p.name == name and not e.startswith(str(venv))
-            ),
-            None,
-        )
+        bases = (probe(exe) for exe in candidates(name) if not exe.startswith(str(venv)))
+        base = next((python for python in bases if python and python.name == name), None)
         if base is None:
             continue
         shutil.rmtree(venv, ignore_errors=True)
         print(f"making {venv.relative_to(REPO_ROOT)} with {base.executable}", flush=True)
-        subprocess.run([base.executable, "-m", "venv", str(venv)], check=True)
         python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
         pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, "-r", str(EXAMPLE_REQUIREMENTS)], check=True)
+        try:
+            subprocess.run([base.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([*pip, "-r", str(EXAMPLE_REQUIREMENTS)], check=True)
+        except subprocess.CalledProcessError as error:
+            # Without its venv the interpreter still runs the examples that need nothing
+            # else; the others say what it lacks (and the version matrix fails on them).
+            shutil.rmtree(venv, ignore_errors=True)
+            print(f"could not make {venv.relative_to(REPO_ROOT)}: {error}", file=sys.stderr)
+            continue
         _stamp(venv).write_text(EXAMPLE_REQUIREMENTS.read_text())
         made.append(name)
     find.cache_clear()

@@ -63,3 +63,14 @@ def test_decoration_is_ignored_only_across_interpreters():
     assert without_traceback_decoration(ours) != without_traceback_decoration(other_error)
     own_frame = 'File "examples/x.py", line 10, in f\n'
     assert without_traceback_decoration(own_frame) == own_frame  # the example's own lines count
+
+
+def test_a_job_on_another_version_checks_its_default_runs_like_the_matrix(project, monkeypatch):
+    """On GitHub's 3.13 job the default run is a 3.13 run: its own file, else the reference."""
+    monkeypatch.setattr("example_engine.expectations.own_name", lambda: "3.13")
+    examples = project / "examples"
+    (examples / "same.out").write_text("the same everywhere\n")
+    assert expectation_for("examples/same.py", Variant(), project) == examples / "same.out"
+    (examples / "same.3.13.out").write_text("different on 3.13\n")
+    assert expectation_for("examples/same.py", Variant(), project) == examples / "same.3.13.out"
+    assert expectation_for("examples/same.py", Variant("3.12"), project) == examples / "same.out"
