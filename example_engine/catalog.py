@@ -11,6 +11,7 @@ that must behave differently declares it in ``examples/<topic>/examples.toml``::
     chooses_start_method = true  # picks its start method itself: not re-run under others
     start_methods = ["fork", "spawn", "forkserver"]  # shown side by side, one run each
     pythons = ["3.11", "3.13", "3.14t"]  # shown side by side, one run per interpreter
+    min_python = "3.14"        # uses what older versions lack: never run under them
     requires = ["dask", "distributed"]   # third-party modules it imports
     depends_on = ["words.txt"]  # files beside it that it reads (local imports are found)
     figure = "benchmark"       # draw its printed measurements ("<workload> <strategy> 0.12 s")
@@ -49,6 +50,15 @@ ALL_START_METHODS = ("fork", "spawn", "forkserver")
 PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.13t", "3.14", "3.14t")
 
 
+def older(python: str, than: str) -> bool:
+    """Whether interpreter `python` ("3.13t") is an older version than `than` ("3.14")."""
+
+    def version(name: str) -> tuple[int, ...]:
+        return tuple(int(n) for n in name.rstrip("t").split("."))
+
+    return version(python) < version(than)
+
+
 class SettingsError(ValueError):
     """A bad settings file or page: one line that names the file and, where known, the line."""
 
@@ -62,6 +72,7 @@ class ExampleSettings:
     chooses_start_method: bool = False
     start_methods: tuple[str, ...] = ()  # shown side by side: one run under each
     pythons: tuple[str, ...] = ()  # shown side by side: one run under each interpreter
+    min_python: str | None = None  # the oldest version it runs on (one of PYTHONS)
     requires: tuple[str, ...] = ()  # third-party modules the example imports
     depends_on: tuple[str, ...] = ()  # files it reads, relative to its folder
     figure: str | None = None  # one of FIGURES: drawn from the output under the tabs
@@ -189,6 +200,7 @@ _KEYS = {
     "chooses_start_method": "chooses_start_method",
     "start_methods": "start_methods",
     "pythons": "pythons",
+    "min_python": "min_python",
     "requires": "requires",
     "depends_on": "depends_on",
     "figure": "figure",
@@ -236,6 +248,10 @@ def _entry_settings(
         kwargs[_KEYS[key]] = _checked(key, value, folder, fail)
     if kwargs.get("chooses_start_method") and kwargs.get("start_methods"):
         raise fail("start_methods", "contradicts chooses_start_method = true")
+    oldest = kwargs.get("min_python")
+    too_old = [p for p in kwargs.get("pythons", ()) if oldest and older(p, str(oldest))]
+    if too_old:
+        raise fail("pythons", f"names {', '.join(too_old)}, older than min_python {oldest}")
     return ExampleSettings(**kwargs)  # type: ignore[arg-type]
 
 
@@ -255,6 +271,11 @@ def _checked(key: str, value: object, folder: Path, fail) -> object:
     if key == "output_limit":
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise fail(key, f"must be a positive number of bytes, not {value!r}")
+        return value
+    if key == "min_python":
+        versions = [p for p in PYTHONS if not p.endswith("t")]
+        if value not in versions:
+            raise fail(key, f"must be one of {', '.join(versions)}, not {value!r}")
         return value
     if key == "figure":
         if value not in FIGURES:

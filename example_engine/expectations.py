@@ -22,7 +22,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from example_engine.catalog import DEFAULT, Example, Variant, catalog
+from example_engine.catalog import DEFAULT, Example, Variant, catalog, older
 from example_engine.interpreters import Unavailable, found_pythons, own_name, resolve
 from example_engine.normalise import normalise, without_traceback_decoration
 from example_engine.runner import RunResult, run_example
@@ -75,9 +75,14 @@ REFERENCE_PYTHON = "3.11"  # the interpreter whose outputs the published .out fi
 
 
 def reference_variant(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Variant:
-    """The same run as the reference interpreter makes it."""
-    shows_pythons = bool(example_at(example, repo_root).settings.pythons)
-    return Variant(REFERENCE_PYTHON if shows_pythons else None, variant.start_method)
+    """The same run as the reference interpreter makes it (for an example shown only
+    under newer versions, as the first of them makes it)."""
+    pythons = example_at(example, repo_root).settings.pythons
+    if not pythons:
+        return Variant(None, variant.start_method)
+    return Variant(
+        REFERENCE_PYTHON if REFERENCE_PYTHON in pythons else pythons[0], variant.start_method
+    )
 
 
 def versioned_variant(example: str, variant: Variant, repo_root: Path = REPO_ROOT) -> Variant:
@@ -174,6 +179,8 @@ def matrix_runs(examples: list[str], python: str) -> list[Run]:
         ex = example_at(example)
         if python in ex.settings.pythons or python == own_name():
             continue
+        if ex.settings.min_python and older(python, ex.settings.min_python):
+            continue  # declared to need a newer version: the page says so, nothing to run
         for variant in ex.variants:
             run = (example, Variant(python, variant.start_method))
             if run not in runs:

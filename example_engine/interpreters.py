@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from example_engine.catalog import PYTHONS, Example, Variant
+from example_engine.catalog import PYTHONS, Example, Variant, older
 from example_engine.runner import Interpreter, Python, current_python, example_environment
 
 PYTHONS_ENV = "EXAMPLES_PYTHONS"
@@ -202,7 +202,7 @@ def missing_modules(python: Python, modules: tuple[str, ...]) -> tuple[str, ...]
 class Unavailable:
     """Why a variant cannot run on this build machine (its tab says so instead of an output)."""
 
-    missing: str  # "python", "start_method" or "modules"
+    missing: str  # "python", "newer_python", "start_method" or "modules"
     what: str  # the interpreter's name, the start method, or the modules
     python: str = ""  # the interpreter that lacks the modules
 
@@ -211,9 +211,14 @@ def resolve(example: Example, variant: Variant) -> Python | Unavailable:
     """The interpreter to run `variant` with, or why this machine cannot run it."""
     import multiprocessing
 
+    oldest = example.settings.min_python
+    if variant.python and oldest and older(variant.python, oldest):
+        return Unavailable("newer_python", oldest)
     python = current_python() if variant.python is None else find(variant.python)
     if python is None:
         return Unavailable("python", str(variant.python))
+    if oldest and older(python.name, oldest):
+        return Unavailable("newer_python", oldest)
     if variant.start_method and variant.start_method not in multiprocessing.get_all_start_methods():
         return Unavailable("start_method", variant.start_method)
     if missing := missing_modules(python, example.settings.requires):

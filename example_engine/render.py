@@ -35,6 +35,8 @@ LABELS: dict[str, dict[str, str]] = {
         "missing_python": "本次构建所用的机器上没有 Python {what}，所以没有运行它。"
         "在装有它的机器上构建时（例如本站在 GitHub 上的发布构建），这里显示它的真实输出。",
         "missing_modules": "本次构建所用的机器上，Python {python} 缺少 {what}，所以没有运行它。",
+        "missing_newer_python": "这个示例需要 Python {what} 或更新的版本，"
+        "所以本次构建没有用更早的版本运行它。",
         "timeline_caption": "本次构建中这次运行的真实时间线：每个进程或线程一条泳道，"
         "横条是它的生命周期和它执行的任务，时间单位为毫秒。每次构建都会重新测量、重新绘制。",
         "report_columns": "示例 | 所在页面 | 耗时 | 退出码 | 运行次数 | 结果来源 | 解释器",
@@ -60,6 +62,8 @@ LABELS: dict[str, dict[str, str]] = {
         "GitHub) shows its real output here.",
         "missing_modules": "This build machine's Python {python} lacks {what}: this build did "
         "not run it.",
+        "missing_newer_python": "This example needs Python {what} or newer: this build did "
+        "not run it under an older one.",
         "timeline_caption": "The real timeline of this run, traced during this build: one lane "
         "per process or thread, bars for its lifetime and the tasks it ran, time in "
         "milliseconds. Every build measures and draws it anew.",

@@ -1,5 +1,4 @@
 import os
-import sys
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -8,9 +7,6 @@ def worker_pid(n):
 
 
 if __name__ == "__main__":
-    if sys.version_info < (3, 11):
-        print("max_tasks_per_child needs Python 3.11 or newer")
-        sys.exit(0)
     # Each worker exits after one task and a fresh process replaces it.
     with ProcessPoolExecutor(max_workers=2, max_tasks_per_child=1) as executor:
         pids = list(executor.map(worker_pid, range(6)))

@@ -162,3 +162,13 @@ def test_examples_are_found_in_fences_in_page_order():
 def test_a_malformed_fence_is_named(page, needle):
     with pytest.raises(SettingsError, match=needle):
         examples_in(page, "docs/p.md")
+
+
+def test_min_python_keeps_older_versions_from_running(project):
+    settings(project, '["ex01.py"]\nmin_python = "3.14"\n')
+    example = Catalog(project).example("examples/topic/ex01.py")
+    assert example.settings.min_python == "3.14"
+    assert "older than min_python 3.14" in error(
+        project, '["ex01.py"]\nmin_python = "3.14"\npythons = ["3.13", "3.14t"]\n'
+    )
+    assert "min_python must be one of" in error(project, '["ex01.py"]\nmin_python = "3.14t"\n')
