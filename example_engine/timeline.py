@@ -133,7 +133,10 @@ def build_timeline(events: Iterable[Mapping[str, Any]]) -> Timeline:
     procs: dict[int, dict[str, Any]] = {}
     dropped = 0
     asked: dict[tuple[int, str], list[int]] = {}  # (parent, child's name) -> start() calls
-    threads: dict[tuple[int, int], dict[str, Any]] = {}
+    # A thread is (pid, tid, n): the OS reuses an ended thread's id for a new thread,
+    # which is then the id's next generation n, with a lane of its own.
+    threads: dict[tuple[int, int, int], dict[str, Any]] = {}
+    generations: dict[tuple[int, int], list[int]] = {}  # (pid, tid) -> start of each
     for e in events:
         info = procs.setdefault(e["pid"], {"first": e["t"], "last": e["t"], "order": len(procs)})
         info["last"] = max(info["last"], e.get("t1", e["t"]), e["t"])
@@ -150,13 +153,15 @@ def build_timeline(events: Iterable[Mapping[str, Any]]) -> Timeline:
             info["end"] = e["t"]
             dropped += int(e.get("holds_dropped") or 0)
         elif kind == "thread":
-            threads[(e["pid"], e["tid"])] = {
+            starts = generations.setdefault((e["pid"], e["tid"]), [])
+            starts.append(e["t"])
+            threads[(e["pid"], e["tid"], len(starts) - 1)] = {
                 "name": e.get("name"),
                 "start": e["t"],
                 "user": e.get("user"),
             }
-        elif kind == "thread_end" and (e["pid"], e["tid"]) in threads:
-            thread = threads[(e["pid"], e["tid"])]
+        elif kind == "thread_end" and (e["pid"], e["tid"]) in generations:
+            thread = threads[(e["pid"], e["tid"], len(generations[e["pid"], e["tid"]]) - 1)]
             thread["end"] = e["t"]
             thread["name"] = e.get("name") or thread["name"]  # a thread may rename itself
 
@@ -178,18 +183,22 @@ def build_timeline(events: Iterable[Mapping[str, Any]]) -> Timeline:
         if calls:  # a name given twice by the example: its children matched in start order
             lane.asked = ms(calls.pop(0))
         process_lanes[pid] = lane
-    thread_lanes: dict[tuple[int, int], Lane] = {}
-    for (pid, tid), info in threads.items():
+    thread_lanes: dict[tuple[int, int, int], Lane] = {}
+    for (pid, tid, n), info in threads.items():
         if pid not in process_lanes:
             continue
         end = info.get("end", procs[pid].get("end", procs[pid]["last"]))
-        thread_lanes[(pid, tid)] = Lane(
+        thread_lanes[(pid, tid, n)] = Lane(
             pid, tid, info["name"], "thread", ms(info["start"]), ms(end)
         )
 
     def lane_of(e: Mapping[str, Any]) -> Lane | None:
-        # An event of a thread without a lane (the main thread) belongs to its process.
-        return thread_lanes.get((e["pid"], e.get("tid", 0))) or process_lanes.get(e["pid"])
+        # An event of a thread without a lane (the main thread) belongs to its process;
+        # an event of a reused thread id, to the generation running when it began.
+        starts = generations.get((e["pid"], e.get("tid", 0)), [])
+        began = e.get("tw", e.get("t0", e["t"]))
+        n = max((i for i, start in enumerate(starts) if start <= began), default=0)
+        return thread_lanes.get((e["pid"], e.get("tid", 0), n)) or process_lanes.get(e["pid"])
 
     for e in events:
         kind = e["ev"]
@@ -206,7 +215,7 @@ def build_timeline(events: Iterable[Mapping[str, Any]]) -> Timeline:
         else:
             lane.marks.append(Mark(ms(e["t"]), kind, str(e.get("item", ""))))
 
-    def shown(key: tuple[int, int]) -> bool:
+    def shown(key: tuple[int, int, int]) -> bool:
         lane = thread_lanes[key]
         return bool(threads[key].get("user") or lane.tasks or lane.locks or lane.marks)
 

@@ -97,6 +97,26 @@ def test_lanes_in_reading_order():
     ]
 
 
+def test_a_reused_thread_id_is_a_new_lane():
+    """The OS gives an ended thread's id to the next one: two threads, two lanes."""
+    events = [
+        ev("proc", 0, 10, ppid=1, kind="python"),
+        ev("thread", 1, 10, tid=7, name="producer", user=True),
+        span("task", 1, 3, 10, tid=7, name="make"),
+        ev("thread_end", 4, 10, tid=7, name="producer"),
+        ev("thread", 5, 10, tid=7, name="consumer", user=True),
+        span("task", 6, 8, 10, tid=7, name="use"),
+        ev("thread_end", 9, 10, tid=7, name="consumer"),
+        ev("proc_end", 10, 10),
+    ]
+    lanes = build_timeline(events).lanes
+    assert [(lane.label("en"), [t.label for t in lane.tasks]) for lane in lanes[1:]] == [
+        ("producer", ["make"]),
+        ("consumer", ["use"]),
+    ]
+    assert (lanes[1].end, lanes[2].start) == (4.0, 5.0)
+
+
 def test_times_are_milliseconds_since_the_first_event():
     timeline = build_timeline(EVENTS)
     main, thread, first, _, second = timeline.lanes
