@@ -24,8 +24,8 @@ def consumer(tasks, handled):
 def run(items, consumers):
     tasks = queue.Queue()
     handled = [[] for _ in range(consumers)]
-    threads = [threading.Thread(target=producer, args=(tasks, items, consumers))]
-    threads += [threading.Thread(target=consumer, args=(tasks, h)) for h in handled]
+    threads = [threading.Thread(target=consumer, args=(tasks, h)) for h in handled]
+    threads += [threading.Thread(target=producer, args=(tasks, items, consumers))]
     for t in threads:
         t.start()
     for t in threads:
