@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from loader import load_example
@@ -50,8 +51,21 @@ def test_each_asyncio_task_sees_its_own_context_var():
     assert ex.current_user.get() is None
 
 
-def run_in_fresh_thread(coro):
-    """asyncio.run() in a thread of its own: Playwright's sync API (the browser tests)
-    keeps an event loop running in the main thread for the whole session."""
+def test_threads_see_a_context_var_only_through_a_copied_context():
+    ex = load_example("examples/thread_local/ex05_contextvars_threads.py")
+    # Free-threaded builds (3.14t) start threads with a copy of the starter's context.
+    inherited = "alice" if getattr(sys.flags, "thread_inherit_context", False) else None
+    # In a thread of its own: the example sets the variable in the test's context.
+    main, thread, plain, copied = run_in_fresh_thread(ex.run)
+    assert (main, thread, plain, copied) == ("alice", inherited, inherited, "alice")
+    assert ex.current_user.get() is None  # the test's own thread never saw the set()
+
+
+def run_in_fresh_thread(work):
+    """A coroutine (with asyncio.run()) or a function in a thread of its own: Playwright's
+    sync API (the browser tests) keeps an event loop running in the main thread for the
+    whole session, and a context variable set there would stay set for later tests."""
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+        if asyncio.iscoroutine(work):
+            return pool.submit(asyncio.run, work).result()
+        return pool.submit(work).result()
