@@ -48,7 +48,8 @@ class Alone:
     def __init__(self, example: str, start_method: str | None, timeout_s: float = 30):
         self.output = ""
         self.exit_code: int | None = None
-        self.leftovers: list[int] = []  # processes of the run still alive after it ended
+        self.alive_at_exit: list[int] = []  # processes of the run alive as it ended
+        self.leftovers: list[int] = []  # ... and still alive a few seconds later
         group = {"start_new_session": True}
         if os.name == "nt":
             group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
@@ -62,13 +63,17 @@ class Alone:
             **group,
         )
         seen: set[int] = set()  # every descendant seen while the example ran
+        chunks: list[bytes] = []
         watcher = threading.Thread(target=self._watch, args=(proc, seen), daemon=True)
+        reader = threading.Thread(target=self._read, args=(proc, chunks), daemon=True)
         watcher.start()
+        reader.start()
         try:
-            out, _ = proc.communicate(timeout=timeout_s)
-            self.output = out.decode("utf-8", errors="replace")
-            self.exit_code = proc.returncode
+            # Wait for the example's own process only: a process left behind may still
+            # hold the output pipe open.
+            self.exit_code = proc.wait(timeout=timeout_s)
             watcher.join(5)
+            self.alive_at_exit = self._alive(proc.pid, seen)
             # Helpers such as the fork server notice the end of their parent in a moment.
             deadline = time.monotonic() + 5
             while (left := self._alive(proc.pid, seen)) and time.monotonic() < deadline:
@@ -76,6 +81,14 @@ class Alone:
             self.leftovers = left
         finally:
             self._kill(proc, seen)
+            reader.join(5)
+            self.output = b"".join(chunks).decode("utf-8", errors="replace")
+
+    @staticmethod
+    def _read(proc: subprocess.Popen, chunks: list[bytes]) -> None:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read1(65536):
+            chunks.append(chunk)
 
     @staticmethod
     def _watch(proc: subprocess.Popen, seen: set[int]) -> None:
@@ -136,7 +149,7 @@ def test_a_daemon_process_is_gone_when_its_parent_has_exited(start_method):
     main = int(field(run.output, r"^main: pid=(\d+), returning")[1])
     assert thread_pid == main != daemon  # a thread lives in its process, a child does not
     # The parent terminated and joined it on its way out, before it exited itself.
-    assert not process_alive(daemon)
+    assert daemon not in run.alive_at_exit
     assert "cleaned up" not in run.output  # neither ran its finally block
     lines = run.output.splitlines()
     gone = "observer: the daemon process is gone, its end of the pipe closed"
