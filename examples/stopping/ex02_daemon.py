@@ -4,7 +4,7 @@ import threading
 import time
 
 
-def run_forever(name, started, lifeline=None):
+def run_forever(name, started, lifeline=None):  # lifeline: only kept open
     print(f"{name}: running in pid={os.getpid()}", flush=True)
     started.set()
     try:
@@ -23,15 +23,15 @@ def observe(lifeline):
 
 if __name__ == "__main__":
     reader, writer = mp.Pipe(duplex=False)
-    started = mp.Event()
-    args = ("daemon process", started, writer)
+    process_started = mp.Event()
+    args = ("daemon process", process_started, writer)
     mp.Process(target=run_forever, args=args, daemon=True).start()
-    started.wait()
+    process_started.wait()
     writer.close()  # from now on only the daemon process holds the write end
     # A non-daemon child: the main process waits for it at exit.
     mp.Process(target=observe, args=(reader,)).start()
-    started = threading.Event()
-    args = ("daemon thread", started)
+    thread_started = threading.Event()
+    args = ("daemon thread", thread_started)
     threading.Thread(target=run_forever, args=args, daemon=True).start()
-    started.wait()
+    thread_started.wait()
     print(f"main: pid={os.getpid()}, returning without join() or terminate()")
