@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from htmlcheck import check_site
+from example_engine.htmlcheck import check_site
 
 
 def test_no_broken_link_or_anchor_and_nothing_from_other_hosts(built):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 import yaml
-from htmlcheck import parse
 from sitebuild import REPO_ROOT
 
 from example_engine.catalog import examples_in
+from example_engine.htmlcheck import parse
 
 DOCS = {lang: REPO_ROOT / "docs" / lang for lang in ("zh", "en")}
 PAGES = sorted(p.relative_to(DOCS["zh"]).as_posix() for p in DOCS["zh"].rglob("*.md"))

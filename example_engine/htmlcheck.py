@@ -1,4 +1,10 @@
-"""A small checker over the built HTML: broken links, missing anchors, foreign requests."""
+"""A small checker over the built HTML: broken links, missing anchors, foreign requests.
+
+The build driver runs it on every assembled site, whichever builder made it: a broken
+link or anchor fails a Zensical build exactly as it fails a MkDocs one (where `mkdocs
+build --strict` stops first on most of them), and links that the builders do not check
+(those in the HTML that the example engine writes, the theme's, the language switch
+between the two separately built languages) are checked too."""
 
 from __future__ import annotations
 
@@ -17,6 +23,9 @@ RESOURCE_ATTRS = {
     "video": "src",
 }
 RESOURCE_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+# The class of the box the example engine shows instead of an example that failed or a
+# fence it cannot read (example_engine/render.py): a preview shows it, a build must not.
+PROBLEM_CLASS = "example-problem"
 CSS_URL = re.compile(r"""url\(\s*['"]?(https?:)?//|@import\s+['"]?(https?:)?//""")
 
 
@@ -26,12 +35,21 @@ class _Page(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[str] = []
         self.resources: list[str] = []
+        self.lang = ""  # <html lang>
+        self.canonical = ""  # <link rel="canonical" href>
+        self.engine_problems = 0  # boxes where the example engine says an example failed
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         for key in ("id", "name"):
             if a.get(key):
                 self.ids.add(a[key])
+        if PROBLEM_CLASS in a.get("class", "").split():
+            self.engine_problems += 1
+        if tag == "html":
+            self.lang = a.get("lang", "")
+        elif tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href", "")
         if tag == "a" and "href" in a:
             self.links.append(a["href"])
         elif tag == "link" and set(a.get("rel", "").split()) & RESOURCE_LINK_RELS:
@@ -60,6 +78,8 @@ def check_site(site: Path) -> list[str]:
     problems: list[str] = []
     for path, page in pages.items():
         where = path.relative_to(site).as_posix()
+        if page.engine_problems:
+            problems.append(f"{where}: {page.engine_problems} example(s) failed or misread")
         for res in page.resources:
             if urlsplit(res).scheme or res.startswith("//"):
                 problems.append(f"{where}: loads {res} from another host")
