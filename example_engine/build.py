@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -45,6 +46,8 @@ from example_engine.htmlcheck import check_site
 from example_engine.interpreters import Unavailable
 from example_engine.sitemap import write_sitemaps
 from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 __all__ = ["LANGUAGES", "REPO_ROOT", "build", "main", "runs_of"]
 
@@ -113,14 +116,15 @@ def start_language_builds(
     return {lang: chosen.start(lang, build_dir / lang, env) for lang in LANGUAGES}
 
 
-def assemble(build_dir: Path, site_dir: Path) -> None:
-    """zh at site/, en at site/en/."""
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
+def assemble(build_dir: Path) -> Path:
+    """zh at site/, en at site/en/ (inside build_dir), with their sitemaps."""
+    site = build_dir / "site"
     for lang, (_, prefix) in LANGUAGES.items():
-        target = site_dir / prefix if prefix else site_dir
+        target = site / prefix if prefix else site
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(build_dir / lang, target)
+    write_sitemaps([site / prefix if prefix else site for _, prefix in LANGUAGES.values()])
+    return site
 
 
 def build(
@@ -161,19 +165,24 @@ def build(
         for lang, language_build in builds.items():
             ok, output = language_build.finish()
             if not ok:
+                if not sys.stderr.isatty():  # Zensical colours its messages even in a pipe
+                    output = ANSI_ESCAPE.sub("", output)
                 broken.append(f"[{lang}] {builder_name} build failed:\n{output}")
         if broken:
             print("\n".join(broken), file=sys.stderr)
             return 1
-        assemble(build_dir, site_dir)
+        site = assemble(build_dir)
+        # Links, anchors and resources, the same check whichever builder made the pages:
+        # a broken one fails the build and leaves the previous site/ as it was.
+        if problems := check_site(site):
+            print(f"Build failed: {len(problems)} problem(s) in the built site:", file=sys.stderr)
+            print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
+            return 1
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        os.replace(site, site_dir)
     finally:
         shutil.rmtree(build_dir, ignore_errors=True)
-    roots = [site_dir / prefix if prefix else site_dir for _, prefix in LANGUAGES.values()]
-    write_sitemaps(roots)
-    if problems := check_site(site_dir):
-        print(f"Build failed: {len(problems)} problem(s) in the built site:", file=sys.stderr)
-        print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
-        return 1
 
     made = report.made()
     executed = sum(not o.cached for o in made.values())

@@ -5,8 +5,8 @@ from __future__ import annotations
 from example_engine.htmlcheck import check_site
 
 
-def test_no_broken_link_or_anchor_and_nothing_from_other_hosts(built):
-    problems = check_site(built.site)
+def test_no_broken_link_or_anchor_and_nothing_from_other_hosts(any_built):
+    problems = check_site(any_built.site)
     assert problems == [], "\n".join(problems[:50])
 
 
