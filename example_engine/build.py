@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from example_engine.builders import (
-    BUILDERS,
     DEFAULT_BUILDER,
     LANGUAGES,
     REPO_ROOT,
@@ -272,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--builder",
-        choices=BUILDERS,
+        choices=("zensical", "mkdocs"),
         default=DEFAULT_BUILDER,
         help=f"the site builder (default: {DEFAULT_BUILDER})",
     )

@@ -44,9 +44,10 @@ from pathlib import Path
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-BUILDERS = ("zensical", "mkdocs")
-# Zensical needs Python 3.11; on 3.10 MkDocs is the only builder that installs.
-DEFAULT_BUILDER = "zensical" if sys.version_info >= (3, 11) else "mkdocs"
+# The builders this interpreter can run, the default first: Zensical needs Python 3.11
+# (requirements.txt installs it from there on); on 3.10 MkDocs is the only one.
+BUILDERS = ("zensical", "mkdocs") if sys.version_info >= (3, 11) else ("mkdocs",)
+DEFAULT_BUILDER = BUILDERS[0]
 # language -> its config, and where it goes in the assembled site.
 LANGUAGES = {"zh": ("mkdocs.yml", ""), "en": ("mkdocs.en.yml", "en")}
 # language -> Zensical's project folder for it (see point 3 above).
