@@ -230,7 +230,9 @@ def serve(lang: str, builder_name: str, address: str) -> int:
     def stop(*_: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
+    for name in ("SIGTERM", "SIGBREAK"):  # SIGBREAK: Ctrl+Break on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL)
     seen = stamps()

@@ -113,6 +113,7 @@ def test_the_preview_shows_an_edited_example_and_runs_only_that_one(builder, tmp
     )
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
+    windows = sys.platform == "win32"
     proc = subprocess.Popen(
         driver("--serve", "zh", "--builder", builder, "--dev-addr", f"127.0.0.1:{port}"),
         cwd=root,
@@ -121,7 +122,8 @@ def test_the_preview_shows_an_edited_example_and_runs_only_that_one(builder, tmp
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
+        start_new_session=not windows,
+        creationflags=subprocess.CREATE_NEW_PROCESS_GROUP if windows else 0,
     )
     try:
         wait_for(url, "first version", proc, 120)
@@ -131,11 +133,13 @@ def test_the_preview_shows_an_edited_example_and_runs_only_that_one(builder, tmp
         assert "never edited" in html
         assert executions(root) == {edited: 2, untouched: 1}
     finally:
-        proc.send_signal(signal.SIGTERM)  # the driver stops the builder's server
+        # The driver stops the builder's server and removes what it generated.
+        proc.send_signal(signal.CTRL_BREAK_EVENT if windows else signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)  # and nothing of the group is left
+            if not windows:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # and nothing of the group is left
     assert proc.returncode == 0, proc.stdout.read()
     assert generated_configs(root) == []
