@@ -105,14 +105,20 @@ def run_examples(
 
 
 def start_language_builds(
-    builder_name: str, build_dir: Path, build_id: str | None, cache_dir: Path
-) -> dict[str, LanguageBuild]:
+    builder_name: str,
+    build_dir: Path,
+    build_id: str | None,
+    cache_dir: Path,
+    builds: dict[str, LanguageBuild],
+) -> None:
+    """Start one build per language, in parallel, into `builds` (as each one starts)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     env[CACHE_DIR_ENV] = str(cache_dir)
     if build_id:
         env[BUILD_ID_ENV] = build_id
     chosen = builder(builder_name)
-    return {lang: chosen.start(lang, build_dir / lang, env) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        builds[lang] = chosen.start(lang, build_dir / lang, env)
 
 
 def assemble(build_dir: Path) -> Path:
@@ -145,18 +151,12 @@ def build(
     alone_s = time.perf_counter() - started
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    builds: dict[str, LanguageBuild] = {}
     try:
-        builds = start_language_builds(builder_name, build_dir, build_id, store.dir)
-        try:
-            report.results.update(run_examples(rest, store, build_id).results)
-        except BaseException:
-            for language_build in builds.values():
-                language_build.kill()
-            raise
+        start_language_builds(builder_name, build_dir, build_id, store.dir, builds)
+        report.results.update(run_examples(rest, store, build_id).results)
         report.shown_on = shown_on
         if failures := report.failures():
-            for language_build in builds.values():
-                language_build.kill()
             print(f"\nBuild failed: {len(failures)} example(s) did not run as declared.\n")
             print("\n\n".join(failures), file=sys.stderr)
             return 1
@@ -181,6 +181,8 @@ def build(
             shutil.rmtree(site_dir)
         os.replace(site, site_dir)
     finally:
+        for language_build in builds.values():  # stopped if still running, files removed
+            language_build.kill()
         shutil.rmtree(build_dir, ignore_errors=True)
 
     made = report.made()

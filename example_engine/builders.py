@@ -142,8 +142,10 @@ class LanguageBuild:
         return self.proc.returncode == 0, output
 
     def kill(self) -> None:
-        self.proc.kill()
-        self.proc.communicate()
+        """Stop it if it still runs and remove what it generated (again: harmless)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
         self.cleanup()
 
     def cleanup(self) -> None:

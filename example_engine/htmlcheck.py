@@ -37,15 +37,20 @@ class _Page(HTMLParser):
         self.resources: list[str] = []
         self.lang = ""  # <html lang>
         self.canonical = ""  # <link rel="canonical" href>
-        self.engine_problems = 0  # boxes where the example engine says an example failed
+        self.engine_problems: list[str] = []  # the text of each box where the engine says
+        # an example failed or its fence is wrong
+        self._inside_problem = 0  # <div> depth inside such a box
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         for key in ("id", "name"):
             if a.get(key):
                 self.ids.add(a[key])
-        if PROBLEM_CLASS in a.get("class", "").split():
-            self.engine_problems += 1
+        if tag == "div" and self._inside_problem:
+            self._inside_problem += 1
+        elif tag == "div" and PROBLEM_CLASS in a.get("class", "").split():
+            self._inside_problem = 1
+            self.engine_problems.append("")
         if tag == "html":
             self.lang = a.get("lang", "")
         elif tag == "link" and a.get("rel") == "canonical":
@@ -56,6 +61,14 @@ class _Page(HTMLParser):
             self.resources.append(a.get("href", ""))
         elif tag in RESOURCE_ATTRS and a.get(RESOURCE_ATTRS[tag]):
             self.resources.append(a[RESOURCE_ATTRS[tag]])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self._inside_problem:
+            self._inside_problem -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._inside_problem:
+            self.engine_problems[-1] = " ".join(f"{self.engine_problems[-1]} {data}".split())
 
 
 def parse(path: Path) -> _Page:
@@ -78,8 +91,8 @@ def check_site(site: Path) -> list[str]:
     problems: list[str] = []
     for path, page in pages.items():
         where = path.relative_to(site).as_posix()
-        if page.engine_problems:
-            problems.append(f"{where}: {page.engine_problems} example(s) failed or misread")
+        for problem in page.engine_problems:
+            problems.append(f"{where}: {problem}")
         for res in page.resources:
             if urlsplit(res).scheme or res.startswith("//"):
                 problems.append(f"{where}: loads {res} from another host")

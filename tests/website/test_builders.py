@@ -32,6 +32,13 @@ BROKEN_HTML = (
     '<p><a href="../no-such-folder/">A page</a>, <a href="./#no-such-id">an anchor</a>.</p>\n',
     ["broken link ../no-such-folder/", "missing anchor ./#no-such-id"],
 )
+# An example fence with an option that examples.toml holds: the page shows a box that
+# says so (MkDocs' strict mode stops on the engine's warning; Zensical ignores Python's
+# logging, and the driver's check stops on the box).
+BROKEN_FENCE = (
+    '```example exec="on" returncode="1"\nexamples/t/ex01_hello.py\n```\n',
+    ["examples/t/ex01_hello.py: the option returncode is exit_code in the example's examples.toml"],
+)
 
 
 def driver(*args: str) -> list[str]:
@@ -42,12 +49,15 @@ def generated_configs(root: Path) -> list[Path]:
     return [p for folder in ZENSICAL_ROOTS.values() for p in (root / folder).glob(".zensical-*")]
 
 
-@pytest.mark.parametrize("broken", [BROKEN_MARKDOWN, BROKEN_HTML], ids=["markdown", "html"])
+@pytest.mark.parametrize(
+    "broken", [BROKEN_MARKDOWN, BROKEN_HTML, BROKEN_FENCE], ids=["markdown", "html", "fence"]
+)
 @pytest.mark.parametrize("builder", BUILDERS)
-def test_a_broken_link_or_anchor_fails_the_build(builder, broken, tmp_path):
+def test_a_broken_link_anchor_or_fence_fails_the_build(builder, broken, tmp_path):
     text, messages = broken
     root = tmp_path / "copy"
-    env = make_copy(root, {"index.md": page("首页", "home", text)}, {})
+    examples = {"examples/t/ex01_hello.py": 'print("hello")\n'}
+    env = make_copy(root, {"index.md": page("首页", "home", text)}, examples)
     site = tmp_path / "site"
     site.mkdir()
     (site / "previous.html").write_text("the site of the last good build")
