@@ -12,6 +12,10 @@ PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
+# The site builder: zensical (the default) or mkdocs (MkDocs + Material), e.g.
+# `make build BUILDER=mkdocs`. Empty: the driver's default (example_engine/builders.py).
+BUILDER ?=
+BUILDER_FLAG = $(if $(BUILDER),--builder $(BUILDER))
 
 .DEFAULT_GOAL := help
 .PHONY: help install node-tools pythons serve serve-en build test lighthouse bench update-examples lint format clean
@@ -45,18 +49,16 @@ node-tools: $(NODE_STAMP) ## Install the pinned Node tools (Lighthouse, actionli
 pythons: $(STAMP) ## Make .venvs/<version>/ for every other CPython found (the version matrix)
 	$(PY) -m example_engine.interpreters --venvs
 
-# Before serving, run the examples whose cached result is stale, in parallel; a failure
-# is shown in the page (and listed here) rather than stopping the preview.
-serve: $(STAMP) ## Live preview of the Chinese site on http://127.0.0.1:8000/
-	-$(PY) -m example_engine.build --examples-only --cached
-	$(BIN)/mkdocs serve -f mkdocs.yml -a 127.0.0.1:8000
+# Before serving, the driver runs the examples whose cached result is stale, in parallel;
+# a failure is shown in the page (and listed here) rather than stopping the preview.
+serve: $(STAMP) ## Live preview of the Chinese site on http://127.0.0.1:8000/ (BUILDER=mkdocs too)
+	$(PY) -m example_engine.build --serve zh $(BUILDER_FLAG) --dev-addr 127.0.0.1:8000
 
 serve-en: $(STAMP) ## Live preview of the English site on http://127.0.0.1:8000/en/
-	-$(PY) -m example_engine.build --examples-only --cached
-	$(BIN)/mkdocs serve -f mkdocs.en.yml -a 127.0.0.1:8000
+	$(PY) -m example_engine.build --serve en $(BUILDER_FLAG) --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## Build the deployable site: zh in site/, en in site/en/ (every example runs fresh)
-	$(PY) -m example_engine.build
+	$(PY) -m example_engine.build $(BUILDER_FLAG)
 
 test: $(STAMP) $(NODE_STAMP) pythons ## Run the whole test suite (version matrix, browser and Lighthouse included)
 	$(PY) -m pytest
@@ -64,7 +66,7 @@ test: $(STAMP) $(NODE_STAMP) pythons ## Run the whole test suite (version matrix
 lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse on both home pages and a content page; scores in test-results/
 	$(PY) -m pytest tests/browser/test_lighthouse.py
 
-bench: $(STAMP) ## Time clean and warm builds and every example; ends with a JSON line
+bench: $(STAMP) ## Time builds (both builders), the preview and every example; ends with a JSON line
 	$(PY) -m example_engine.bench
 
 update-examples: $(STAMP) pythons ## Rewrite the expected outputs (.out), per-version ones included
@@ -80,5 +82,5 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format .
 
 clean: ## Remove the built site and caches (keeps .venv and .venvs)
-	rm -rf site .cache .pytest_cache .ruff_cache test-results
+	rm -rf site .cache docs/.cache .pytest_cache .ruff_cache test-results .zensical-*.yml docs/.zensical-*.yml
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +

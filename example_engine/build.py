@@ -1,21 +1,29 @@
 """Build the whole bilingual site: every example once, both languages, one ``site/``.
 
     python -m example_engine.build            # what `make build` runs: every example fresh
-    python -m example_engine.build --cached   # reuse cached runs (what `mkdocs serve` does)
+    python -m example_engine.build --cached   # reuse cached runs (as the preview does)
+    python -m example_engine.build --builder mkdocs   # MkDocs + Material instead of Zensical
+    python -m example_engine.build --serve zh # live preview of one language (`make serve`)
     python -m example_engine.build --examples-only --docs tests/engine/fixtures/pages
 
 Examples that ask to run ``alone`` run first, one at a time, with nothing beside them.
-Then the other examples run in parallel while both languages build in parallel; the
-language builds take each result from the shared store (``store.py``), which makes
-sure that no example runs twice. Any failure stops the build with the page, the
-example and its last lines of output.
+Then the other examples run in parallel while both languages build in parallel, each
+with the chosen builder (``builders.py``: Zensical or MkDocs); the language builds take
+each result from the shared store (``store.py``), which makes sure that no example runs
+twice. Any failure stops the build with the page, the example and its last lines of
+output: the driver checks every run itself, whichever builder renders the pages. Then
+it assembles the site, writes the sitemaps with their hreflang alternates
+(``sitemap.py``) and checks every page's links, anchors and resources
+(``htmlcheck.py``): a broken one fails the build under either builder.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,12 +33,22 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from example_engine.builders import (
+    DEFAULT_BUILDER,
+    LANGUAGES,
+    REPO_ROOT,
+    LanguageBuild,
+    builder,
+)
 from example_engine.catalog import Example, SettingsError, Variant, catalog, pages_by_example
+from example_engine.htmlcheck import check_site
 from example_engine.interpreters import Unavailable
+from example_engine.sitemap import write_sitemaps
 from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = {"zh": ("mkdocs.yml", ""), "en": ("mkdocs.en.yml", "en")}
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+__all__ = ["LANGUAGES", "REPO_ROOT", "build", "main", "runs_of"]
 
 
 Run = tuple[Example, Variant]  # one run of an example: its interpreter and start method
@@ -87,39 +105,39 @@ def run_examples(
 
 
 def start_language_builds(
-    build_dir: Path, build_id: str | None, cache_dir: Path
-) -> dict[str, subprocess.Popen]:
+    builder_name: str,
+    build_dir: Path,
+    build_id: str | None,
+    cache_dir: Path,
+    builds: dict[str, LanguageBuild],
+) -> None:
+    """Start one build per language, in parallel, into `builds` (as each one starts)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     env[CACHE_DIR_ENV] = str(cache_dir)
     if build_id:
         env[BUILD_ID_ENV] = build_id
-    procs = {}
-    for lang, (config, _) in LANGUAGES.items():
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-        command += ["-f", config, "-d", str(build_dir / lang)]
-        procs[lang] = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-    return procs
+    chosen = builder(builder_name)
+    for lang in LANGUAGES:
+        builds[lang] = chosen.start(lang, build_dir / lang, env)
 
 
-def assemble(build_dir: Path, site_dir: Path) -> None:
-    """zh at site/, en at site/en/."""
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
+def assemble(build_dir: Path) -> Path:
+    """zh at site/, en at site/en/ (inside build_dir), with their sitemaps."""
+    site = build_dir / "site"
     for lang, (_, prefix) in LANGUAGES.items():
-        target = site_dir / prefix if prefix else site_dir
+        target = site / prefix if prefix else site
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(build_dir / lang, target)
+    write_sitemaps([site / prefix if prefix else site for _, prefix in LANGUAGES.values()])
+    return site
 
 
-def build(site_dir: Path, cached: bool, cache_dir: Path | None = None) -> int:
+def build(
+    site_dir: Path,
+    cached: bool,
+    cache_dir: Path | None = None,
+    builder_name: str = DEFAULT_BUILDER,
+) -> int:
     started = time.perf_counter()
     store = ResultStore(REPO_ROOT, cache_dir)
     build_id = None if cached else uuid.uuid4().hex
@@ -133,34 +151,45 @@ def build(site_dir: Path, cached: bool, cache_dir: Path | None = None) -> int:
     alone_s = time.perf_counter() - started
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
+    builds: dict[str, LanguageBuild] = {}
     try:
-        procs = start_language_builds(build_dir, build_id, store.dir)
+        start_language_builds(builder_name, build_dir, build_id, store.dir, builds)
         report.results.update(run_examples(rest, store, build_id).results)
         report.shown_on = shown_on
         if failures := report.failures():
-            for proc in procs.values():
-                proc.kill()
-                proc.communicate()
             print(f"\nBuild failed: {len(failures)} example(s) did not run as declared.\n")
             print("\n\n".join(failures), file=sys.stderr)
             return 1
         broken = []
-        for lang, proc in procs.items():
-            output, _ = proc.communicate()
-            if proc.returncode != 0:
-                broken.append(f"[{lang}] mkdocs build failed:\n{output}")
+        for lang, language_build in builds.items():
+            ok, output = language_build.finish()
+            if not ok:
+                if not sys.stderr.isatty():  # Zensical colours its messages even in a pipe
+                    output = ANSI_ESCAPE.sub("", output)
+                broken.append(f"[{lang}] {builder_name} build failed:\n{output}")
         if broken:
             print("\n".join(broken), file=sys.stderr)
             return 1
-        assemble(build_dir, site_dir)
+        site = assemble(build_dir)
+        # Links, anchors and resources, the same check whichever builder made the pages:
+        # a broken one fails the build and leaves the previous site/ as it was.
+        if problems := check_site(site):
+            print(f"Build failed: {len(problems)} problem(s) in the built site:", file=sys.stderr)
+            print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
+            return 1
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        os.replace(site, site_dir)
     finally:
+        for language_build in builds.values():  # stopped if still running, files removed
+            language_build.kill()
         shutil.rmtree(build_dir, ignore_errors=True)
 
     made = report.made()
     executed = sum(not o.cached for o in made.values())
     missing = len(report.results) - len(made)
     print(
-        f"Built {site_dir.name}/ (zh) and {site_dir.name}/en/ (en) in "
+        f"Built {site_dir.name}/ (zh) and {site_dir.name}/en/ (en) with {builder_name} in "
         f"{time.perf_counter() - started:.2f} s: {len(made)} example runs, "
         f"{executed} executed, {len(made) - executed} from cache, "
         f"{missing} not possible on this machine; "
@@ -182,6 +211,56 @@ def check_examples(docs: list[Path], cached: bool) -> int:
     return 0
 
 
+def serve(lang: str, builder_name: str, address: str) -> int:
+    """Live preview of one language with the builder's own server.
+
+    The examples whose cached result is stale run first, in parallel (a failure is
+    listed here and shown in the page rather than stopping the preview). Then either
+    server rebuilds when a page, the theme or a file under ``watch:`` (examples/
+    included) changes, and the store runs again only the examples whose source
+    changed. For Zensical, which reads a config generated from mkdocs.yml and
+    mkdocs.en.yml, the driver stays beside the server and writes that config again
+    when one of them changes (Zensical then reloads it, as MkDocs reloads its own).
+    """
+    check_examples([REPO_ROOT / "docs"], cached=True)
+    command, generated = builder(builder_name).serve_command(lang, address)
+    sources = [REPO_ROOT / config for config, _ in LANGUAGES.values()]
+
+    def stamps() -> list[int]:
+        return [source.stat().st_mtime_ns for source in sources]
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGBREAK"):  # SIGBREAK: Ctrl+Break on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL)
+    seen = stamps()
+    try:
+        while True:
+            try:
+                return proc.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                pass
+            if generated and (now := stamps()) != seen:
+                seen = now
+                generated.refresh()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if generated:
+            generated.remove()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -194,11 +273,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--docs", type=Path, action="append", help="page folders (with --examples-only)"
     )
+    parser.add_argument(
+        "--builder",
+        choices=("zensical", "mkdocs"),
+        default=DEFAULT_BUILDER,
+        help=f"the site builder (default: {DEFAULT_BUILDER})",
+    )
+    parser.add_argument(
+        "--serve", choices=sorted(LANGUAGES), help="live preview of this language, built nothing"
+    )
+    parser.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", help="the preview's address (with --serve)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.examples_only:
             return check_examples(args.docs or [REPO_ROOT / "docs"], args.cached)
-        return build(args.site_dir.resolve(), args.cached)
+        if args.serve:
+            return serve(args.serve, args.builder, args.dev_addr)
+        return build(args.site_dir.resolve(), args.cached, builder_name=args.builder)
     except SettingsError as error:  # a bad examples.toml or page: one line, no traceback
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -22,11 +22,13 @@ timeline) is in its ``examples.toml``. The page may set only markdown-exec's ``i
 (names the block in messages and prefixes its HTML ids) and ``tabs`` (the titles of
 the source and output tabs, ``tabs="Code|Printed"``).
 
-The extension itself only carries the page's language (labels in zh or en)::
+The extension itself only carries the page's language (labels in zh or en) and, for
+the links it writes, what the builder does with relative links in a page's HTML::
 
     markdown_extensions:
       example_engine:
         lang: zh
+        links: url  # MkDocs (the default); the Zensical layer sets "source"
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ class PageEngine:
 
     lang: str
     repo_root: Path
+    links: str = "url"  # how the builder treats relative links in HTML: see _url
     store: ResultStore | None = None
     ids: dict[str, int] = field(default_factory=dict)  # HTML id prefixes used on this page
 
@@ -168,7 +171,7 @@ def format_report(
             if not isinstance(o, Unavailable)
         ]
         page = engine.repo_root / pages[0]
-        link = f"[{page_title(page)}]({_url(here, page.relative_to(docs))})"
+        link = f"[{page_title(page)}]({_url(here, page.relative_to(docs), engine.links)})"
         fresh = (
             bool(made) and build_id is not None and store.produced_by(example, made[0]) == build_id
         )
@@ -184,12 +187,16 @@ def _report_page(docs: Path) -> Path:
     return Path("index.md")
 
 
-def _url(here: Path, page: Path) -> str:
-    """The link from one page to another as both builders write them (directory URLs).
+def _url(here: Path, page: Path, links: str = "url") -> str:
+    """The link from one page to another, as the builder needs it in the block's HTML.
 
-    Links in a block's own HTML are not rewritten by MkDocs, so they are written as
-    the built site needs them: "pools.md" seen from "report.md" is "../pools/".
+    MkDocs does not rewrite links in a block's own HTML, so with ``links: url`` they are
+    written as the built site needs them (directory URLs): "pools.md" seen from
+    "report.md" is "../pools/". Zensical rewrites every relative link of a page's HTML
+    as a path from the page's source file, so with ``links: source`` it is "pools.md".
     """
+    if links == "source":
+        return PurePosixPath(os.path.relpath(page, here.parent)).as_posix()
 
     def folder(p: Path) -> PurePosixPath:
         parts = PurePosixPath(p.as_posix()).with_suffix("")
@@ -231,7 +238,7 @@ def _failure(
 def _problem_box(message: str, lang: str) -> list[str]:
     log.warning("example fence: %s", message)
     title = "示例写法有误" if lang == "zh" else "This example fence is wrong"
-    return [f'!!! failure "{title}"', "", f"    {message}", ""]
+    return [f'!!! failure example-problem "{title}"', "", f"    {message}", ""]
 
 
 class _Stash:
@@ -266,10 +273,14 @@ class ExampleExtension(Extension):
         self.config = {
             "lang": ["zh", "Language of the labels: zh or en"],
             "repo_root": ["", "Folder that holds examples/ and docs/ (default: this checkout)"],
+            "links": ["url", "Relative links in HTML: url (MkDocs) or source (Zensical)"],
         }
         super().__init__(**kwargs)
         root = str(self.getConfig("repo_root")) or _default_root()
-        self.engine = PageEngine(str(self.getConfig("lang")), Path(root).resolve())
+        links = str(self.getConfig("links"))
+        if links not in ("url", "source"):
+            raise ValueError(f"example_engine: links is url or source, not {links!r}")
+        self.engine = PageEngine(str(self.getConfig("lang")), Path(root).resolve(), links)
 
     def extendMarkdown(self, md: Markdown) -> None:
         # markdown-exec's inner converters register this instance again: same engine.

@@ -224,14 +224,15 @@ def render_example(
 
 
 def render_failure(result: RunResult, pages: list[str], lang: str) -> list[str]:
-    """An error box for `mkdocs serve`; the strict build stops on the warning instead."""
+    """An error box for the preview. A build never shows it: the driver stops on the failed
+    run first, and on the box's class (example-problem) in the built HTML."""
     t = LABELS[lang]
     detail = f"{result.example}: {result.problem()}"
     if pages:
         detail += f" (shown on {', '.join(pages)})"
     body = clean_for_display(result.tail()) or t["no_output"]
     return [
-        f'!!! failure "{t["failed"]}"',
+        f'!!! failure example-problem "{t["failed"]}"',
         "",
         f"    {html.escape(detail)}",
         "",

@@ -47,6 +47,7 @@ def front_matter(lang: str, name: str) -> dict[str, str]:
 class Site:
     root: Path
     url: str
+    builder: str
 
     def page_url(self, lang: str, name: str) -> str:
         return f"{self.url}{PREFIX[lang]}{page_path(name)}"

@@ -1,8 +1,10 @@
 """The built site, served on 127.0.0.1, read in Debian's Chromium through Playwright.
 
-One build per session (examples come from the cache when they have not changed), one
-server, one browser; every test gets its own browser context that records console
-errors, failed requests and any request to another host (which it blocks).
+One build and one server per builder per session, made when a test first needs it
+(examples come from the cache when they have not changed): every test reads the default
+builder's site, and the tests parametrized with `site` over BUILDERS read each builder's.
+One browser; every test gets its own browser context that records console errors,
+failed requests and any request to another host (which it blocks).
 """
 
 from __future__ import annotations
@@ -11,34 +13,51 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import pytest
 from browsing import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE_OPTIONS, REPO_ROOT, Site
 from siteserver import SiteServer
 
+from example_engine.builders import DEFAULT_BUILDER
+
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Iterator[Site]:
-    root = tmp_path_factory.mktemp("browser") / "site"
-    server = SiteServer(root)  # bound now: the build writes its URL into canonical links
-    env = dict(
-        os.environ,
-        SITE_URL=server.url,
-        SITE_URL_EN=f"{server.url}en/",
-        NO_MKDOCS_2_WARNING="1",
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "example_engine.build", "--cached", "--site-dir", str(root)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, f"the site did not build:\n{proc.stdout}\n{proc.stderr}"
-    with server:
-        yield Site(root, server.url)
+def site_for(tmp_path_factory) -> Iterator:
+    """builder -> its site, built and served at most once per session."""
+    sites: dict[str, Site] = {}
+    with ExitStack() as servers:
+
+        def get(builder: str) -> Site:
+            if builder not in sites:
+                root = tmp_path_factory.mktemp(f"browser-{builder}") / "site"
+                server = SiteServer(root)  # bound now: the build writes its URL into pages
+                env = dict(
+                    os.environ,
+                    SITE_URL=server.url,
+                    SITE_URL_EN=f"{server.url}en/",
+                    NO_MKDOCS_2_WARNING="1",
+                )
+                command = [sys.executable, "-m", "example_engine.build", "--cached"]
+                command += ["--builder", builder, "--site-dir", str(root)]
+                proc = subprocess.run(
+                    command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600
+                )
+                assert proc.returncode == 0, (
+                    f"the site did not build with {builder}:\n{proc.stdout}\n{proc.stderr}"
+                )
+                servers.enter_context(server)
+                sites[builder] = Site(root, server.url, builder)
+            return sites[builder]
+
+        yield get
+
+
+@pytest.fixture(scope="session")
+def site(request, site_for) -> Site:
+    """The default builder's site, or that of the builder a test parametrizes `site` with."""
+    return site_for(getattr(request, "param", DEFAULT_BUILDER))
 
 
 @pytest.fixture(scope="session")

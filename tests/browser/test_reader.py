@@ -21,6 +21,7 @@ from browsing import (
     page_path,
 )
 
+from example_engine.builders import BUILDERS, DEFAULT_BUILDER
 from example_engine.catalog import examples_in
 
 pytestmark = pytest.mark.browser
@@ -162,7 +163,18 @@ def switch_language(reader, to: str) -> None:
         link.click()
 
 
-@pytest.mark.parametrize("name", PAGES)
+# Every page with the default builder; with the other, one page of each kind (the switch
+# is the same script on every page): the home page, a chapter, the execution report.
+SWITCHED = [pytest.param(DEFAULT_BUILDER, name, id=f"{DEFAULT_BUILDER}-{name}") for name in PAGES]
+SWITCHED += [
+    pytest.param(builder, name, id=f"{builder}-{name}")
+    for builder in BUILDERS
+    if builder != DEFAULT_BUILDER
+    for name in ("index", "processes", "report")
+]
+
+
+@pytest.mark.parametrize(("site", "name"), SWITCHED, indirect=["site"])
 def test_language_switch_keeps_the_page(tab, name):
     """zh -> en -> zh on every page: each switch lands on the same page."""
     site, page = tab.site, tab.page
@@ -176,30 +188,51 @@ def test_language_switch_keeps_the_page(tab, name):
     tab.assert_clean()
 
 
-def search_results(page, query: str) -> list[str]:
-    field = page.locator("input.md-search__input")
+# Material's search box and results; Zensical's search is a dialog of its own (in a shadow
+# root, which Playwright's CSS locators enter), opened by the header's search button.
+SEARCH_UI = {
+    "mkdocs": {
+        "open": ".md-search__input",
+        "open_phone": 'label.md-header__button[for="__search"]',
+        "input": "input.md-search__input",
+        "results": ".md-search-result__item > a",
+        "status": ".md-search-result__meta",
+    },
+    "zensical": {
+        "open": "button.md-search__button",
+        "open_phone": 'label.md-header__button[for="__search"]',
+        "input": 'dialog[open] input[role="combobox"]',
+        "results": 'dialog[open] ol[role="listbox"] > li > a',
+        "status": 'dialog[open] [role="status"]',
+    },
+}
+
+
+def search_results(page, builder: str, query: str) -> list[str]:
+    ui = SEARCH_UI[builder]
+    field = page.locator(ui["input"])
     field.fill(query)
     field.press("End")
-    items = page.locator(".md-search-result__item")
-    items.first.wait_for(state="visible")
+    page.locator(ui["results"]).first.wait_for(state="visible")
+    # The result count is shown, for this very query.
     page.wait_for_function(
-        "q => document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''"
-        " && document.querySelector('input.md-search__input').value === q",
-        arg=query,
+        "([status, field, q]) => status.textContent.trim() !== '' && field.value === q",
+        arg=[page.locator(ui["status"]).element_handle(), field.element_handle(), query],
     )
     # Without the fragment and the ?h= highlight query: the pages found.
-    return page.locator(".md-search-result__item > a").evaluate_all(
+    return page.locator(ui["results"]).evaluate_all(
         "links => links.map(a => a.origin + a.pathname)"
     )
 
 
+@pytest.mark.parametrize("site", BUILDERS, indirect=True)
 @pytest.mark.parametrize(("lang", "query", "teacher"), SEARCHES)
 def test_search_stays_in_its_language(tab, lang, query, teacher):
     """Only pages of the reader's language, and among them the one that teaches it."""
     site = tab.site
     tab.goto(site.page_url(lang, "index"))
-    tab.page.locator(".md-search__input").click()
-    found = search_results(tab.page, query)
+    tab.page.locator(SEARCH_UI[site.builder]["open"]).click()
+    found = search_results(tab.page, site.builder, query)
     assert found
     other_root = site.url + "en/" if lang == "zh" else site.url
     for href in found:
@@ -211,6 +244,7 @@ def test_search_stays_in_its_language(tab, lang, query, teacher):
     tab.assert_clean()
 
 
+@pytest.mark.parametrize("site", BUILDERS, indirect=True)
 @pytest.mark.parametrize("lang", LANGS)
 def test_example_tabs_and_copy(reader, lang):
     """Source and Output tabs switch; the copy button copies the example's exact source."""
@@ -271,12 +305,12 @@ def test_phone_drawer_and_search(phone_reader, lang):
         link.click()
     assert page.url == site.page_url(lang, "locks")
 
-    page.locator('label.md-header__button[for="__search"]').click()
+    page.locator(SEARCH_UI[site.builder]["open_phone"]).click()
     query = "锁" if lang == "zh" else "lock"
-    found = search_results(page, query)
+    found = search_results(page, site.builder, query)
     assert site.page_url(lang, "locks") in found
     with page.expect_navigation(wait_until="load"):
-        page.locator(".md-search-result__item > a").first.click()
+        page.locator(SEARCH_UI[site.builder]["results"]).first.click()
     assert page.url.split("?")[0].split("#")[0] == found[0]
     phone_reader.assert_clean()
 
@@ -296,6 +330,7 @@ def test_not_found_page(reader, lang):
     assert [p for p in reader.problems if "no-such-page" not in p] == []
 
 
+@pytest.mark.parametrize("site", BUILDERS, indirect=True)
 @pytest.mark.parametrize("lang", LANGS)
 def test_sitemap_lists_every_page_with_its_other_language(site, lang):
     url = f"{site.url}{'en/' if lang == 'en' else ''}sitemap.xml"

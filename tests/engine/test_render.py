@@ -227,3 +227,22 @@ def test_an_example_for_newer_pythons_says_so_under_older_ones(project, monkeypa
         assert ResultStore(project).executions("newer-build") == {}
     else:
         assert "new enough" in html
+
+
+@pytest.mark.parametrize(("links", "expected"), [("url", "../hello/"), ("source", "hello.md")])
+def test_report_links_pages_as_the_builder_rewrites_them(project, links, expected):
+    """MkDocs leaves links in a block's HTML as they are (url: the built URL); Zensical
+    rewrites them as paths from the page's source file (source: the .md path)."""
+    docs = project / "docs" / "en"
+    docs.mkdir(parents=True)
+    (docs / "hello.md").write_text("# Saying hello { #hello }\n\n" + fence("examples/hello.py"))
+    report = '```example-report exec="on"\n```\n'
+    (docs / "report.md").write_text("# Report { #report }\n\n" + report)
+    ext = ExampleExtension(lang="en", repo_root=str(project), links=links)
+    md = markdown.Markdown(extensions=[*EXTENSIONS, ext], extension_configs=CONFIGS)
+    assert f'<a href="{expected}">Saying hello</a>' in md.convert(report)
+
+
+def test_links_setting_is_checked():
+    with pytest.raises(ValueError, match="links is url or source"):
+        ExampleExtension(lang="en", links="absolute")
