@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from sites import HTML_LANG, page_path  # noqa: F401  (shared with the site tests)
+from sites import Build as Site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -18,8 +21,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 LANGS = ("zh", "en")
-HTML_LANG = {"zh": "zh-Hans", "en": "en"}
-PREFIX = {"zh": "", "en": "en/"}
 SCREENSHOTS = REPO_ROOT / "test-results" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
@@ -31,11 +32,6 @@ def page_names() -> list[str]:
     return sorted(p.stem for p in (REPO_ROOT / "docs" / "zh").glob("*.md"))
 
 
-def page_path(name: str) -> str:
-    """The page's URL path under its language root: "" for the home page."""
-    return "" if name == "index" else f"{name}/"
-
-
 def front_matter(lang: str, name: str) -> dict[str, str]:
     text = (REPO_ROOT / "docs" / lang / f"{name}.md").read_text(encoding="utf-8")
     block = re.match(r"---\n(.*?)\n---\n", text, re.S)
@@ -43,18 +39,73 @@ def front_matter(lang: str, name: str) -> dict[str, str]:
     return {key: value.strip().strip("'\"") for key, value in pairs}
 
 
-@dataclass
-class Site:
-    root: Path
-    url: str
-    builder: str
-
-    def page_url(self, lang: str, name: str) -> str:
-        return f"{self.url}{PREFIX[lang]}{page_path(name)}"
-
-
 def nav_order() -> list[str]:
     """The page names in the order of mkdocs.yml's nav (its previous/next order)."""
     text = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = re.search(r"^nav:\n((?:  .*\n?)+)", text, re.M)
     return re.findall(r"^  - (?:[^:\n]*: )?([\w-]+)\.md$", nav[1], re.M) if nav else []
+
+
+@dataclass
+class Reader:
+    """A page in a browser context, and everything that went wrong in it: console errors,
+    page errors, failed requests, HTTP errors, requests to any other host (blocked)."""
+
+    context: object
+    page: object
+    site: Site
+    problems: list[str] = field(default_factory=list)
+
+    def goto(self, url: str, status: int = 200):
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.status == status, (url, response)
+        return response
+
+    def assert_clean(self) -> None:
+        assert not self.problems, "\n".join(self.problems)
+
+
+def new_context(browser, size: str):
+    options = {"viewport": DESKTOP} if size == "desktop" else PHONE_OPTIONS
+    context = browser.new_context(
+        locale="zh-CN", color_scheme="light", service_workers="block", **options
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+def open_reader(context, site: Site) -> Reader:
+    page = context.new_page()
+    reader = Reader(context, page, site)
+    origin = site.url.rstrip("/")
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(origin + "/") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            reader.problems.append(f"request to another host: {url}")
+            route.abort()
+
+    page.route("**/*", route)
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and reader.problems.append(f"console error: {m.text} ({m.location.get('url')})")
+        ),
+    )
+    page.on("pageerror", lambda e: reader.problems.append(f"page error: {e}"))
+    # ERR_ABORTED: cancelled by the page itself (a navigation, or a blocked host, above).
+    page.on(
+        "requestfailed",
+        lambda r: (
+            r.failure != "net::ERR_ABORTED"
+            and reader.problems.append(f"request failed: {r.url} ({r.failure})")
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and reader.problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    return reader

@@ -1,57 +1,27 @@
 """The built site, served on 127.0.0.1, read in Debian's Chromium through Playwright.
 
-One build and one server per builder per session, made when a test first needs it
-(examples come from the cache when they have not changed): every test reads the default
-builder's site, and the tests parametrized with `site` over BUILDERS read each builder's.
+One build and one server per builder per session, shared with the site tests
+(tests/conftest.py): every test reads the default builder's site, and the tests
+parametrized with `site` over BUILDERS read each builder's.
 One browser; every test gets its own browser context that records console errors,
 failed requests and any request to another host (which it blocks).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass, field
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_FLAGS, DESKTOP, PHONE_OPTIONS, REPO_ROOT, Site
-from siteserver import SiteServer
+from browsing import CHROMIUM, CHROMIUM_FLAGS, Reader, new_context, open_reader
+from sites import Build as Site
 
 from example_engine.builders import DEFAULT_BUILDER
 
 
 @pytest.fixture(scope="session")
-def site_for(tmp_path_factory) -> Iterator:
-    """builder -> its site, built and served at most once per session."""
-    sites: dict[str, Site] = {}
-    with ExitStack() as servers:
-
-        def get(builder: str) -> Site:
-            if builder not in sites:
-                root = tmp_path_factory.mktemp(f"browser-{builder}") / "site"
-                server = SiteServer(root)  # bound now: the build writes its URL into pages
-                env = dict(
-                    os.environ,
-                    SITE_URL=server.url,
-                    SITE_URL_EN=f"{server.url}en/",
-                    NO_MKDOCS_2_WARNING="1",
-                )
-                command = [sys.executable, "-m", "example_engine.build", "--cached"]
-                command += ["--builder", builder, "--site-dir", str(root)]
-                proc = subprocess.run(
-                    command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600
-                )
-                assert proc.returncode == 0, (
-                    f"the site did not build with {builder}:\n{proc.stdout}\n{proc.stderr}"
-                )
-                servers.enter_context(server)
-                sites[builder] = Site(root, server.url, builder)
-            return sites[builder]
-
-        yield get
+def site_for(sites):
+    """builder -> its site, built and served at most once per session (tests/sites.py)."""
+    return sites.get
 
 
 @pytest.fixture(scope="session")
@@ -75,71 +45,6 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-
-
-@dataclass
-class Reader:
-    """A page in a browser context, and everything that went wrong in it: console errors,
-    page errors, failed requests, HTTP errors, requests to any other host (blocked)."""
-
-    context: object
-    page: object
-    site: Site
-    problems: list[str] = field(default_factory=list)
-
-    def goto(self, url: str, status: int = 200):
-        response = self.page.goto(url, wait_until="load")
-        assert response is not None and response.status == status, (url, response)
-        return response
-
-    def assert_clean(self) -> None:
-        assert not self.problems, "\n".join(self.problems)
-
-
-def new_context(browser, size: str):
-    options = {"viewport": DESKTOP} if size == "desktop" else PHONE_OPTIONS
-    context = browser.new_context(
-        locale="zh-CN", color_scheme="light", service_workers="block", **options
-    )
-    context.set_default_timeout(15_000)
-    return context
-
-
-def open_reader(context, site: Site) -> Reader:
-    page = context.new_page()
-    reader = Reader(context, page, site)
-    origin = site.url.rstrip("/")
-
-    def route(route):
-        url = route.request.url
-        if url.startswith(origin + "/") or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            reader.problems.append(f"request to another host: {url}")
-            route.abort()
-
-    page.route("**/*", route)
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and reader.problems.append(f"console error: {m.text} ({m.location.get('url')})")
-        ),
-    )
-    page.on("pageerror", lambda e: reader.problems.append(f"page error: {e}"))
-    # ERR_ABORTED: cancelled by the page itself (a navigation, or a blocked host, above).
-    page.on(
-        "requestfailed",
-        lambda r: (
-            r.failure != "net::ERR_ABORTED"
-            and reader.problems.append(f"request failed: {r.url} ({r.failure})")
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and reader.problems.append(f"HTTP {r.status}: {r.url}"),
-    )
-    return reader
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from browsing import (
     page_names,
     page_path,
 )
+from survey import read_every_page
 
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
 from example_engine.catalog import examples_in
@@ -49,69 +50,31 @@ def admonition_count(lang: str, name: str) -> int:
     return len(re.findall(r"^ *!!! \w+", text, re.M))
 
 
-# contrast(element): WCAG contrast ratio of its text colour on its first opaque background.
-CONTRAST_JS = """
-const rgb = s => s.match(/[\\d.]+/g).map(Number);
-const lum = ([r, g, b]) => [r, g, b]
-    .map(v => v / 255)
-    .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
-const background = e => {
-    for (; e; e = e.parentElement) {
-        const c = rgb(getComputedStyle(e).backgroundColor);
-        if (c.length < 4 || c[3] === 1) return c;
-    }
-    return [255, 255, 255];
-};
-const contrast = e => {
-    const bg = background(e);
-    const [r, g, b, a = 1] = rgb(getComputedStyle(e).color);
-    const fg = [r, g, b].map((v, i) => v * a + bg[i] * (1 - a));
-    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
-    return (hi + 0.05) / (lo + 0.05);
-};
-"""
-
-
 @pytest.fixture(scope="session")
-def screenshots():
-    """test-results/screenshots/{desktop,phone}/{zh,en}/<page>.jpeg, this run's only."""
+def page_facts(site_for) -> dict:
+    """Every page of both languages, read once at desktop and phone size (survey.py);
+    screenshots in test-results/screenshots/{desktop,phone}/{zh,en}/<page>.jpeg."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-
-
-def screenshot(page, size: str, lang: str, name: str) -> None:
-    path = SCREENSHOTS / size / lang / f"{name}.jpeg"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True, type="jpeg", quality=80, scale="css")
+    return read_every_page(site_for(DEFAULT_BUILDER), LANGS, PAGES)
 
 
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_loads_cleanly(tab, phone_tab, screenshots, lang, name):
+def test_page_loads_cleanly(site, page_facts, lang, name):
     """No console error, no request to another host, the right lang and description, a
-    readable run command under every example, previous/next links in the nav's order;
-    screenshots at desktop and phone size."""
-    site, page = tab.site, tab.page
-    url = site.page_url(lang, name)
-    tab.goto(url)
-    assert page.locator("html").get_attribute("lang") == HTML_LANG[lang]
-    assert page.title().strip()
-    assert page.locator("h1").count() == 1
-    description = page.locator('meta[name="description"]').get_attribute("content")
-    assert description == front_matter(lang, name).get("description"), (
+    readable run command under every example, previous/next links in the nav's order,
+    no wider than a phone."""
+    facts = page_facts[lang, name]
+    seen = facts.desktop
+    assert seen["lang"] == HTML_LANG[lang]
+    assert seen["title"]
+    assert seen["h1"] == 1
+    assert seen["description"] == front_matter(lang, name).get("description"), (
         "the page's `description:` front matter is its <meta name=description>"
     )
 
     # Under every example, the command to run it yourself: shown, readable, and real.
-    commands = page.locator(".example-stamp__run code").evaluate_all(
-        CONTRAST_JS
-        + """codes => codes.map(c => ({
-            text: c.innerText,
-            shown: c.checkVisibility(),
-            size: parseFloat(getComputedStyle(c).fontSize),
-            contrast: contrast(c),
-        }))"""
-    )
+    commands = seen["commands"]
     assert len(commands) == example_count(lang, name)
     for command in commands:
         text = command["text"]
@@ -122,11 +85,8 @@ def test_page_loads_cleanly(tab, phone_tab, screenshots, lang, name):
         assert command["contrast"] >= 4.5, f"{text}: contrast {command['contrast']:.2f}:1"
 
     # Admonitions (the pitfalls are warnings): each one rendered, with its title shown.
-    titles = page.locator(".md-typeset .admonition > .admonition-title").evaluate_all(
-        "ts => ts.map(t => t.checkVisibility() && t.innerText.trim())"
-    )
-    assert len(titles) == admonition_count(lang, name)
-    assert all(titles), titles
+    assert len(seen["admonitions"]) == admonition_count(lang, name)
+    assert all(seen["admonitions"]), seen["admonitions"]
 
     # Previous / next, in the order of the nav.
     order = nav_order()
@@ -135,24 +95,23 @@ def test_page_loads_cleanly(tab, phone_tab, screenshots, lang, name):
     neighbours = {"prev": order[i - 1] if i else None, "next": order[i + 1 : i + 2] or None}
     neighbours["next"] = neighbours["next"] and neighbours["next"][0]
     for direction, neighbour in neighbours.items():
-        link = page.locator(f"a.md-footer__link--{direction}")
-        if neighbour is None:
-            assert link.count() == 0, f"{direction} on {name}"
-        else:
-            assert link.is_visible(), f"{direction} on {name}"
-            assert link.evaluate("a => a.href") == site.page_url(lang, neighbour), direction
+        expected = neighbour and site.page_url(lang, neighbour)
+        assert seen[direction] == expected, f"{direction} on {name}"
 
-    screenshot(page, "desktop", lang, name)
-    tab.assert_clean()
+    assert facts.overflow <= 0, f"the page is {facts.overflow}px wider than a phone"
+    assert not facts.problems, "\n".join(facts.problems)
 
-    phone = phone_tab
-    phone.goto(url)
-    screenshot(phone.page, "phone", lang, name)
-    overflow = phone.page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"the page is {overflow}px wider than a phone"
-    phone.assert_clean()
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switch_points_at_the_same_page(site, page_facts, lang, name):
+    """On every page the switch leads to this very page in the other language (the
+    script sets it; test_language_switch_keeps_the_page follows it for real)."""
+    switch = page_facts[lang, name].desktop["switch"]
+    assert switch == {
+        HTML_LANG[lang]: site.page_url(lang, name),
+        HTML_LANG[OTHER[lang]]: site.page_url(OTHER[lang], name),
+    }
 
 
 def switch_language(reader, to: str) -> None:
@@ -163,13 +122,11 @@ def switch_language(reader, to: str) -> None:
         link.click()
 
 
-# Every page with the default builder; with the other, one page of each kind (the switch
-# is the same script on every page): the home page, a chapter, the execution report.
-SWITCHED = [pytest.param(DEFAULT_BUILDER, name, id=f"{DEFAULT_BUILDER}-{name}") for name in PAGES]
-SWITCHED += [
+# On each builder, one page of each kind is switched for real, there and back (the
+# switch is the same script on every page, and every page's links are checked above).
+SWITCHED = [
     pytest.param(builder, name, id=f"{builder}-{name}")
     for builder in BUILDERS
-    if builder != DEFAULT_BUILDER
     for name in ("index", "processes", "report")
 ]
 

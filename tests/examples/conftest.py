@@ -1,22 +1,35 @@
-"""Shared by the example tests: what the version matrix covered, in the terminal summary."""
+"""Shared by the example tests: the session's runs (sweep.py), and what the version
+matrix covered, in the terminal summary."""
 
 from __future__ import annotations
 
-import sys
+import pytest
+from sweep import MATRIX, OTHER_PYTHONS, Sweep
 
-from example_engine.expectations import expectation_for, expected_path
+from example_engine.expectations import REPO_ROOT, expectation_for, expected_path
+from example_engine.store import ResultStore
+
+
+@pytest.fixture(scope="session")
+def sweep(built) -> Sweep:
+    return Sweep(ResultStore(REPO_ROOT, built.cache_dir), built.build_id)
+
+
+@pytest.fixture(scope="session")
+def shared_run(sweep):
+    """shared_run(example, start_method=None): a run the tests only read, made once."""
+    return sweep.shared_run
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    matrix = sys.modules.get("test_version_matrix")
-    if matrix is None:  # the matrix was not collected in this session
-        return
-    OTHERS, RUNS = matrix.OTHERS, matrix.RUNS
+    reports = [r for reports in terminalreporter.stats.values() for r in reports]
+    if not any("test_version_matrix" in getattr(r, "nodeid", "") for r in reports):
+        return  # the matrix was not part of this session
     terminalreporter.section("version matrix")
-    if not OTHERS:
+    if not OTHER_PYTHONS:
         terminalreporter.write_line("no other interpreter found: only the reference was checked")
-    for name in OTHERS:
-        runs = [(e, v) for python, e, v in RUNS if python == name]
+    for name in OTHER_PYTHONS:
+        runs = [(e, v) for python, e, v in MATRIX if python == name]
         own = sum(expectation_for(e, v) == expected_path(e, variant=v) for e, v in runs)
         terminalreporter.write_line(
             f"{name}: {len(runs)} runs, {len(runs) - own} checked against the reference "

@@ -10,80 +10,17 @@ the GitHub matrix deselect it (their tracebacks name other modules) and check th
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from pytest_examples import CodeExample, EvalExample
+from sweep import EXAMPLES, OTHER_METHODS, SHOWN, process_examples
 
-from example_engine.catalog import DEFAULT, PYTHONS, Variant, catalog, pages_by_example
-from example_engine.expectations import (
-    REPO_ROOT,
-    collect,
-    compare,
-    example_at,
-    expected_path,
-    planned_runs,
-    run_many,
-)
-from example_engine.interpreters import Unavailable, resolve
+from example_engine.catalog import PYTHONS, Variant, pages_by_example
+from example_engine.expectations import REPO_ROOT, compare, expected_path, planned_runs
 from example_engine.normalise import normalise
-from example_engine.runner import RunResult
-
-EXAMPLES = collect(["examples"])
-STARTS_PROCESSES = re.compile(r"\bmultiprocessing\b|ProcessPoolExecutor|\bos\.fork\b")
-OTHER_METHODS = [m for m in mp.get_all_start_methods() if m != mp.get_start_method()]
-
-
-def process_examples() -> list[str]:
-    """Examples that start processes and leave the start method to the default."""
-    return [
-        e
-        for e in EXAMPLES
-        if STARTS_PROCESSES.search((REPO_ROOT / e).read_text(encoding="utf-8"))
-        and not (s := catalog(REPO_ROOT).example(e).settings).chooses_start_method
-        and not s.start_methods
-        and not s.pythons
-    ]
-
-
-class Runs:
-    """Each run once per mode, all in parallel, the first time a test asks.
-
-    Modes: "shown" (each variant a page shows, as the build runs it), "buffered" (the
-    same without PYTHONUNBUFFERED) and a start method name (the default run of every
-    example that starts processes, with that default start method forced on it).
-    """
-
-    def __init__(self) -> None:
-        self._by_mode: dict[str, dict[tuple[str, Variant], RunResult | Unavailable]] = {}
-
-    def get(self, mode: str, example: str, variant: Variant = DEFAULT) -> RunResult:
-        if mode not in self._by_mode:
-            if mode in ("shown", "buffered"):
-                planned = planned_runs(EXAMPLES, None)
-                self._by_mode[mode] = run_many(planned, unbuffered=mode == "shown")
-            else:
-                forced = Variant(start_method=mode)
-                planned = [(e, forced) for e in process_examples()]
-                self._by_mode[mode] = run_many(planned)
-        key = (example, variant if mode in ("shown", "buffered") else Variant(start_method=mode))
-        result = self._by_mode[mode][key]
-        assert isinstance(result, RunResult), f"{example} [{variant.label}]: {result}"
-        return result
-
-
-def possible(runs: list[tuple[str, Variant]]) -> list[tuple[str, Variant]]:
-    """The runs this machine can make (an interpreter it lacks is reported, not run)."""
-    return [(e, v) for e, v in runs if not isinstance(resolve(example_at(e), v), Unavailable)]
-
-
-@pytest.fixture(scope="session")
-def runs() -> Runs:
-    return Runs()
 
 
 def test_there_are_examples():
@@ -122,35 +59,35 @@ def test_shown_in_both_languages(example: str):
     assert langs == {"zh", "en"}, f"{example} is shown on {pages or 'no page'}"
 
 
-@pytest.mark.parametrize(("example", "variant"), possible(planned_runs(EXAMPLES, None)), ids=str)
-def test_runs_as_declared(example: str, variant: Variant, runs: Runs):
-    result = runs.get("shown", example, variant)
+@pytest.mark.parametrize(("example", "variant"), SHOWN, ids=str)
+def test_runs_as_declared(example: str, variant: Variant, sweep):
+    result = sweep.get("shown", example, variant)
     assert result.ok, f"{example}: {result.problem()}\n{result.tail()}"
 
 
 @pytest.mark.reference_output
-@pytest.mark.parametrize(("example", "variant"), possible(planned_runs(EXAMPLES, None)), ids=str)
-def test_output_matches_expectation(example: str, variant: Variant, runs: Runs):
+@pytest.mark.parametrize(("example", "variant"), SHOWN, ids=str)
+def test_output_matches_expectation(example: str, variant: Variant, sweep):
     """Each run a page shows against its expectation: every character on the reference
     interpreter, without traceback decoration on any other (expectations.compare)."""
-    reason = compare(example, runs.get("shown", example, variant), variant=variant)
+    reason = compare(example, sweep.get("shown", example, variant), variant=variant)
     assert reason is None, reason
 
 
-@pytest.mark.parametrize(("example", "variant"), possible(planned_runs(EXAMPLES, None)), ids=str)
-def test_output_does_not_depend_on_buffering(example: str, variant: Variant, runs: Runs):
-    expected = normalise(runs.get("shown", example, variant).output)
-    buffered = runs.get("buffered", example, variant)
+@pytest.mark.parametrize(("example", "variant"), SHOWN, ids=str)
+def test_output_does_not_depend_on_buffering(example: str, variant: Variant, sweep):
+    expected = normalise(sweep.get("shown", example, variant).output)
+    buffered = sweep.get("buffered", example, variant)
     assert buffered.ok, f"{example} with buffered stdout: {buffered.problem()}"
     assert normalise(buffered.output) == expected
 
 
 @pytest.mark.parametrize("method", OTHER_METHODS)
 @pytest.mark.parametrize("example", process_examples())
-def test_same_under_every_start_method(example: str, method: str, runs: Runs):
-    forced = runs.get(method, example)
+def test_same_under_every_start_method(example: str, method: str, sweep):
+    forced = sweep.get(method, example)
     assert forced.ok, f"{example} under {method}: {forced.problem()}\n{forced.tail()}"
-    assert normalise(forced.output) == normalise(runs.get("shown", example).output)
+    assert normalise(forced.output) == normalise(sweep.get("shown", example).output)
 
 
 def test_every_out_file_belongs_to_an_example():

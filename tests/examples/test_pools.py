@@ -9,17 +9,15 @@ import sys
 import pytest
 from loader import load_example
 
-from example_engine.expectations import run_for_expectation
-
 METHODS = mp.get_all_start_methods()
 CONCURRENCY = "examples/pools/ex08_max_concurrency.py"
 EXCEPTION = "examples/pools/ex09_worker_exception.py"
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_a_pool_never_runs_more_tasks_at_once_than_it_has_workers(start_method):
+def test_a_pool_never_runs_more_tasks_at_once_than_it_has_workers(start_method, shared_run):
     workers = load_example(CONCURRENCY).WORKERS
-    result = run_for_expectation(CONCURRENCY, start_method=start_method)
+    result = shared_run(CONCURRENCY, start_method)
     assert result.ok, result.tail()
     assert f"never more than {workers} tasks at once: True\n" in result.output
 
@@ -38,8 +36,8 @@ def test_peak_concurrency_counts_overlapping_intervals(intervals, expected):
     assert load_example(CONCURRENCY).peak_concurrency(intervals) == expected
 
 
-def test_imap_hands_over_results_before_all_tasks_are_done():
-    result = run_for_expectation("examples/pools/ex06_imap.py")
+def test_imap_hands_over_results_before_all_tasks_are_done(shared_run):
+    result = shared_run("examples/pools/ex06_imap.py")
     assert result.ok, result.tail()
     got = re.findall(r"^imap: (\d+) -> (\d+) after ([\d.]+) s$", result.output, re.M)
     assert [int(n) for n, _, _ in got] == [0, 1, 2, 3]  # in input order
@@ -48,10 +46,8 @@ def test_imap_hands_over_results_before_all_tasks_are_done():
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_the_executor_waits_at_the_end_of_its_block_and_the_pool_kills(start_method):
-    result = run_for_expectation(
-        "examples/pools/ex05_leaving_the_block.py", start_method=start_method
-    )
+def test_the_executor_waits_at_the_end_of_its_block_and_the_pool_kills(start_method, shared_run):
+    result = shared_run("examples/pools/ex05_leaving_the_block.py", start_method)
     assert result.ok, result.tail()
     lines = result.output.splitlines()
     assert "executor: done=True, result=25" in lines
@@ -59,8 +55,8 @@ def test_the_executor_waits_at_the_end_of_its_block_and_the_pool_kills(start_met
     assert "Pool: get() timed out; this result will never come" in lines
 
 
-def test_apply_async_returns_before_the_tasks_are_done_and_get_waits():
-    result = run_for_expectation("examples/pools/ex04_apply_async.py")
+def test_apply_async_returns_before_the_tasks_are_done_and_get_waits(shared_run):
+    result = shared_run("examples/pools/ex04_apply_async.py")
     assert result.ok, result.tail()
     lines = result.output.splitlines()
     assert lines == [
@@ -70,8 +66,8 @@ def test_apply_async_returns_before_the_tasks_are_done_and_get_waits():
     ]
 
 
-def test_the_executor_returns_futures_and_maps_in_input_order():
-    result = run_for_expectation("examples/pools/ex01_executor.py")
+def test_the_executor_returns_futures_and_maps_in_input_order(shared_run):
+    result = shared_run("examples/pools/ex01_executor.py")
     assert result.ok, result.tail()
     lines = result.output.splitlines()
     assert lines[0] == "submit() returned a Future"
@@ -79,15 +75,15 @@ def test_the_executor_returns_futures_and_maps_in_input_order():
     assert lines[2] == f"map() -> {[n * n for n in range(6)]}"
 
 
-def test_as_completed_yields_every_future_once():
-    result = run_for_expectation("examples/pools/ex02_as_completed.py")
+def test_as_completed_yields_every_future_once(shared_run):
+    result = shared_run("examples/pools/ex02_as_completed.py")
     assert result.ok, result.tail()
     got = re.findall(r"^(\d+) -> (\d+)$", result.output, re.M)
     assert [(int(n), int(sq)) for n, sq in got] == [(1, 1), (2, 4), (3, 9)]
 
 
-def test_a_chunk_goes_to_one_worker_and_chunks_are_faster_than_single_tasks():
-    result = run_for_expectation("examples/pools/ex07_chunksize.py")
+def test_a_chunk_goes_to_one_worker_and_chunks_are_faster_than_single_tasks(shared_run):
+    result = shared_run("examples/pools/ex07_chunksize.py")
     assert result.ok, result.tail()
     assert "each chunk ran in one worker: True" in result.output.splitlines()
     # The same tasks, in the same run: one message per task against one per 1000.
@@ -102,8 +98,8 @@ def pids_by_task(output: str) -> list[int]:
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_the_initializer_runs_once_in_each_worker_not_once_per_task(start_method):
-    result = run_for_expectation("examples/pools/ex10_initializer.py", start_method=start_method)
+def test_the_initializer_runs_once_in_each_worker_not_once_per_task(start_method, shared_run):
+    result = shared_run("examples/pools/ex10_initializer.py", start_method)
     assert result.ok, result.tail()
     lines = re.findall(
         r"^hello (\d+): pid=(\d+), setups in this worker: (\d+)$", result.output, re.M
@@ -116,9 +112,9 @@ def test_the_initializer_runs_once_in_each_worker_not_once_per_task(start_method
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_max_tasks_per_child_gives_every_task_a_fresh_worker(start_method):
+def test_max_tasks_per_child_gives_every_task_a_fresh_worker(start_method, shared_run):
     example = "examples/pools/ex11_max_tasks_per_child.py"
-    result = run_for_expectation(example, start_method=start_method)
+    result = shared_run(example, start_method)
     assert result.ok, result.tail()
     if sys.version_info < (3, 11):
         assert result.output == "max_tasks_per_child needs Python 3.11 or newer\n"
@@ -130,9 +126,9 @@ def test_max_tasks_per_child_gives_every_task_a_fresh_worker(start_method):
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_maxtasksperchild_replaces_the_pools_worker_every_two_tasks(start_method):
+def test_maxtasksperchild_replaces_the_pools_worker_every_two_tasks(start_method, shared_run):
     example = "examples/pools/ex12_maxtasksperchild.py"
-    result = run_for_expectation(example, start_method=start_method)
+    result = shared_run(example, start_method)
     assert result.ok, result.tail()
     pids = pids_by_task(result.output)
     assert len(pids) == 6
@@ -142,8 +138,8 @@ def test_maxtasksperchild_replaces_the_pools_worker_every_two_tasks(start_method
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_a_dead_worker_breaks_the_executor_but_leaves_the_pool_waiting(start_method):
-    result = run_for_expectation("examples/pools/ex13_worker_dies.py", start_method=start_method)
+def test_a_dead_worker_breaks_the_executor_but_leaves_the_pool_waiting(start_method, shared_run):
+    result = shared_run("examples/pools/ex13_worker_dies.py", start_method)
     assert result.ok, result.tail()
     lines = result.output.splitlines()
     assert lines[0].startswith("executor: BrokenProcessPool: ")
@@ -156,8 +152,8 @@ def test_the_posts_task_really_raises_type_error():
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_a_workers_exception_is_silent_without_get_and_raised_by_get(start_method):
-    result = run_for_expectation(EXCEPTION, start_method=start_method)
+def test_a_workers_exception_is_silent_without_get_and_raised_by_get(start_method, shared_run):
+    result = shared_run(EXCEPTION, start_method)
     assert result.ok, result.tail()
     assert result.exit_code == 0  # handled in the parent
     silent, _, fetched = result.output.partition("without get():")

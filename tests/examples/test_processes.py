@@ -21,8 +21,8 @@ def field(output: str, pattern: str) -> re.Match[str]:
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_child_is_a_separate_process_whose_parent_is_the_script(start_method):
-    result = run_for_expectation("examples/processes/ex01_start_join.py", start_method=start_method)
+def test_child_is_a_separate_process_whose_parent_is_the_script(start_method, shared_run):
+    result = shared_run("examples/processes/ex01_start_join.py", start_method)
     assert result.ok, result.tail()
     parent = int(field(result.output, r"^parent: pid=(\d+)$")[1])
     child = field(result.output, r"^child 'test': pid=(\d+) ppid=(\d+)$")
@@ -38,8 +38,8 @@ def test_child_is_a_separate_process_whose_parent_is_the_script(start_method):
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_join_waits_until_the_child_has_exited(start_method):
-    result = run_for_expectation("examples/processes/ex02_join_waits.py", start_method=start_method)
+def test_join_waits_until_the_child_has_exited(start_method, shared_run):
+    result = shared_run("examples/processes/ex02_join_waits.py", start_method)
     assert result.ok, result.tail()
     before = field(result.output, r"^after start: alive=(\w+) exitcode=(\S+)$")
     after = field(result.output, r"^after join: +alive=(\w+) exitcode=(\S+)$")
@@ -50,15 +50,15 @@ def test_join_waits_until_the_child_has_exited(start_method):
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_exit_codes_tell_how_each_child_ended(start_method):
-    result = run_for_expectation("examples/processes/ex03_exit_codes.py", start_method=start_method)
+def test_exit_codes_tell_how_each_child_ended(start_method, shared_run):
+    result = shared_run("examples/processes/ex03_exit_codes.py", start_method)
     assert result.ok, result.tail()
     codes = [int(c) for c in re.findall(r"exitcode=(-?\d+)", result.output)]
     assert codes == [0, 3, -signal.SIGTERM]
 
 
-def test_spawn_runs_the_module_body_again_but_not_the_main_block():
-    result = run_for_expectation("examples/processes/ex04_main_guard.py")
+def test_spawn_runs_the_module_body_again_but_not_the_main_block(shared_run):
+    result = shared_run("examples/processes/ex04_main_guard.py")
     assert result.ok, result.tail()
     names = re.findall(r"^module body: __name__='(\w+)'$", result.output, re.M)
     assert names == ["__main__", "__mp_main__"]
@@ -66,8 +66,8 @@ def test_spawn_runs_the_module_body_again_but_not_the_main_block():
     assert result.output.count("work() in the child") == 1
 
 
-def test_os_fork_returns_twice_and_the_parent_reaps_the_child():
-    result = run_for_expectation("examples/processes/ex05_os_fork.py")
+def test_os_fork_returns_twice_and_the_parent_reaps_the_child(shared_run):
+    result = shared_run("examples/processes/ex05_os_fork.py")
     assert result.ok, result.tail()
     if not hasattr(os, "fork"):
         assert "does not exist on this platform" in result.output

@@ -6,13 +6,11 @@ import re
 
 from loader import load_example
 
-from example_engine.expectations import run_for_expectation
 
-
-def test_a_spawned_child_sees_the_module_as_imported_not_the_parents_changes():
+def test_a_spawned_child_sees_the_module_as_imported_not_the_parents_changes(shared_run):
     example = "examples/start_methods/ex01_spawn_fresh_start.py"
     at_import = load_example(example).SETTING
-    result = run_for_expectation(example)
+    result = shared_run(example)
     assert result.ok, result.tail()
     parent = re.search(r"^parent sees SETTING = (.+)$", result.output, re.M)
     child = re.search(r"^child sees SETTING = (.+)$", result.output, re.M)
@@ -22,8 +20,8 @@ def test_a_spawned_child_sees_the_module_as_imported_not_the_parents_changes():
     assert "child start method: spawn" in result.output.splitlines()
 
 
-def test_a_local_target_fails_in_the_parent_before_any_child_runs():
-    result = run_for_expectation("examples/start_methods/ex03_spawn_breaks.py")
+def test_a_local_target_fails_in_the_parent_before_any_child_runs(shared_run):
+    result = shared_run("examples/start_methods/ex03_spawn_breaks.py")
     assert result.ok, result.tail()  # declared exit code 1
     assert result.exit_code == 1
     # 3.10-3.12 "Can't pickle local object", 3.13 "Can't get local object" (AttributeError);
@@ -38,16 +36,16 @@ def test_a_local_target_fails_in_the_parent_before_any_child_runs():
     assert re.search(r"^    p\.start\(\)$", result.output, re.M)
 
 
-def test_module_level_targets_and_partials_run_under_spawn():
-    result = run_for_expectation("examples/start_methods/ex04_picklable_targets.py")
+def test_module_level_targets_and_partials_run_under_spawn(shared_run):
+    result = shared_run("examples/start_methods/ex04_picklable_targets.py")
     assert result.ok, result.tail()
     lines = result.output.splitlines()
     assert lines.index("hello, spawn") > lines.index("module-level function:")
     assert lines.index("hi, partial") > lines.index("functools.partial of it:")
 
 
-def test_set_start_method_twice_is_refused_but_contexts_still_work():
-    result = run_for_expectation("examples/start_methods/ex02_get_context.py")
+def test_set_start_method_twice_is_refused_but_contexts_still_work(shared_run):
+    result = shared_run("examples/start_methods/ex02_get_context.py")
     assert result.ok, result.tail()
     sent = [int(n) for n in re.findall(r"child sent (\d+)$", result.output, re.M)]
     assert sent == [36, 49]

@@ -22,7 +22,7 @@ import psutil
 import pytest
 from loader import load_example
 
-from example_engine.expectations import REPO_ROOT, collect, run_for_expectation
+from example_engine.expectations import REPO_ROOT, collect
 from example_engine.runner import example_environment, process_alive
 
 METHODS = mp.get_all_start_methods()
@@ -159,8 +159,8 @@ def test_a_daemon_process_is_gone_when_its_parent_has_exited(start_method):
 # --- shutdown(cancel_futures=True) ----------------------------------------------------
 
 
-def test_cancel_futures_cancels_every_pending_future_and_finishes_every_running_one():
-    result = run_for_expectation(CANCEL)
+def test_cancel_futures_cancels_every_pending_future_and_finishes_every_running_one(shared_run):
+    result = shared_run(CANCEL)
     assert result.ok, result.tail()
     states = ast.literal_eval(field(result.output, r"^after shutdown: (\[.*\])$")[1])
     results = ast.literal_eval(field(result.output, r"^results: (\[.*\])$")[1])
@@ -179,8 +179,8 @@ def test_cancel_futures_cancels_every_pending_future_and_finishes_every_running_
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_a_dead_worker_breaks_every_unfinished_future_and_the_pool(start_method):
-    result = run_for_expectation(BROKEN, start_method=start_method)
+def test_a_dead_worker_breaks_every_unfinished_future_and_the_pool(start_method, shared_run):
+    result = shared_run(BROKEN, start_method)
     assert result.ok, result.tail()
     broken = re.findall(r"^(.+?): BrokenProcessPool: ", result.output, re.MULTILINE)
     assert broken == ["crash()", "slow(0)", "slow(1)", "slow(2)", "submit() afterwards"]
@@ -192,8 +192,8 @@ def test_a_dead_worker_breaks_every_unfinished_future_and_the_pool(start_method)
 # --- Ctrl+C ---------------------------------------------------------------------------
 
 
-def test_ctrl_c_reaches_only_the_main_thread_and_a_stop_event_passes_it_on():
-    result = run_for_expectation(CTRL_C_THREADS)
+def test_ctrl_c_reaches_only_the_main_thread_and_a_stop_event_passes_it_on(shared_run):
+    result = shared_run(CTRL_C_THREADS)
     assert result.ok, result.tail()
     not_told, _, told = result.output.partition("Ctrl+C turned into stop.set():")
     assert told, result.output
@@ -208,8 +208,8 @@ def test_ctrl_c_reaches_only_the_main_thread_and_a_stop_event_passes_it_on():
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_ctrl_c_pool_workers_ignore_sigint_and_are_terminated(start_method):
-    result = run_for_expectation(CTRL_C_POOL, start_method=start_method)
+def test_ctrl_c_pool_workers_ignore_sigint_and_are_terminated(start_method, shared_run):
+    result = shared_run(CTRL_C_POOL, start_method)
     assert result.ok, result.tail()
     assert "main: KeyboardInterrupt, terminating the pool" in result.output
     assert "all results" not in result.output
@@ -221,8 +221,8 @@ def test_ctrl_c_pool_workers_ignore_sigint_and_are_terminated(start_method):
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_ctrl_c_executor_cancels_the_backlog_and_no_task_fails(start_method):
-    result = run_for_expectation(CTRL_C_EXECUTOR, start_method=start_method)
+def test_ctrl_c_executor_cancels_the_backlog_and_no_task_fails(start_method, shared_run):
+    result = shared_run(CTRL_C_EXECUTOR, start_method)
     assert result.ok, result.tail()
     assert "Traceback" not in result.output
     assert "none failed: True" in result.output.splitlines()

@@ -9,8 +9,6 @@ import types
 
 from loader import load_example
 
-from example_engine.expectations import run_for_expectation
-
 
 def test_main_thread_waits_for_joined_thread(capsys):
     ex = load_example("examples/threads/ex01_start_join.py")
@@ -33,8 +31,8 @@ def test_unnamed_threads_are_named_after_their_target(capsys):
     assert re.fullmatch(r"Thread-\d+", lines[3])
 
 
-def test_interpreter_waits_for_a_non_daemon_thread_at_exit():
-    result = run_for_expectation("examples/threads/ex03_wait_at_exit.py")
+def test_interpreter_waits_for_a_non_daemon_thread_at_exit(shared_run):
+    result = shared_run("examples/threads/ex03_wait_at_exit.py")
     assert result.ok, result.problem()
     lines = result.output.splitlines()
     # The worker finished after main() had returned, and before the exit handlers ran.
@@ -45,8 +43,8 @@ def test_interpreter_waits_for_a_non_daemon_thread_at_exit():
     ]
 
 
-def test_daemon_thread_is_abandoned_at_exit():
-    result = run_for_expectation("examples/threads/ex04_daemon.py")
+def test_daemon_thread_is_abandoned_at_exit(shared_run):
+    result = shared_run("examples/threads/ex04_daemon.py")
     assert result.ok, result.problem()
     lines = result.output.splitlines()
     # The daemon was still running when the exit handlers ran, and did not delay the

@@ -11,35 +11,12 @@ names interpreters that must be there, so that CI fails rather than checks less.
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from sweep import MATRIX
 
 from example_engine.catalog import PYTHONS, Variant
-from example_engine.expectations import (
-    collect,
-    compare,
-    expected_path,
-    matrix_runs,
-    reference_expectation,
-    run_many,
-)
+from example_engine.expectations import compare, expected_path, reference_expectation
 from example_engine.interpreters import found_pythons, own_name, required_names
-from example_engine.runner import RunResult
-
-EXAMPLES = collect(["examples"])
-OTHERS = [name for name in found_pythons() if name != own_name()]
-RUNS = [(name, *run) for name in OTHERS for run in matrix_runs(EXAMPLES, name)]
-WORKERS = max(4, 2 * (os.cpu_count() or 2))  # most examples sleep, join and wait
-
-
-@pytest.fixture(scope="session")
-def matrix() -> dict[tuple[str, Variant], RunResult]:
-    """All runs of the matrix at once; the terminal summary reports them per interpreter."""
-    results = run_many([(e, v) for _, e, v in RUNS], measure=False, workers=WORKERS)
-    for (example, variant), result in results.items():
-        assert isinstance(result, RunResult), f"{example} [{variant.label}]: {result}"
-    return results  # type: ignore[return-value]
 
 
 def test_the_required_interpreters_are_found():
@@ -51,21 +28,19 @@ def test_the_required_interpreters_are_found():
     assert not missing, f"EXAMPLES_REQUIRE_PYTHONS names {missing}: not found on this machine"
 
 
-@pytest.mark.parametrize(("python", "example", "variant"), RUNS, ids=str)
-def test_same_output_on_every_version(python: str, example: str, variant: Variant, matrix):
-    reason = compare(example, matrix[example, variant], variant=variant)
+@pytest.mark.parametrize(("python", "example", "variant"), MATRIX, ids=str)
+def test_same_output_on_every_version(python: str, example: str, variant: Variant, sweep):
+    reason = compare(example, sweep.get(python, example, variant), variant=variant)
     assert reason is None, reason
 
 
-def test_every_per_version_file_is_still_needed(matrix):
+def test_every_per_version_file_is_still_needed(sweep):
     """A per-version expectation that the reference one would match is a stale copy."""
-    stale = [
-        expected_path(example, variant=variant).name
-        for (example, variant), result in matrix.items()
-        if expected_path(example, variant=variant).is_file()
-        and compare(
-            example, result, variant=variant, against=reference_expectation(example, variant)
-        )
-        is None
-    ]
+    stale = []
+    for python, example, variant in MATRIX:
+        own = expected_path(example, variant=variant)
+        result = sweep.get(python, example, variant)
+        against = reference_expectation(example, variant)
+        if own.is_file() and compare(example, result, variant=variant, against=against) is None:
+            stale.append(own.name)
     assert not stale, f"the same as the reference expectation, remove: {stale}"

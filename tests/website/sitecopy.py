@@ -10,7 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sitebuild import REPO_ROOT
+from sites import REPO_ROOT
 
 
 def make_copy(root: Path, pages: dict[str, str], examples: dict[str, str]) -> dict[str, str]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import yaml
-from sitebuild import REPO_ROOT
+from sites import REPO_ROOT
 
 from example_engine.catalog import examples_in
 from example_engine.htmlcheck import parse

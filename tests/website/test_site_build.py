@@ -6,7 +6,7 @@ import html
 import json
 import re
 
-from sitebuild import REPO_ROOT
+from sites import REPO_ROOT
 
 from example_engine.build import runs_of
 from example_engine.catalog import catalog, examples_in, pages_by_example
