@@ -119,3 +119,24 @@ def test_saved_results_are_json(project):
     data = json.loads(saved.read_text())
     assert data["build_id"] == "b"
     assert data["result"]["output"] == "one\n"
+
+
+def test_a_change_to_a_file_it_imports_or_reads_is_a_miss(project):
+    """What serve relies on: an edited helper module or data file reruns the example."""
+    examples = project / "examples"
+    (examples / "helper.py").write_text("WORD = 'one'\n")
+    (examples / "words.txt").write_text("alpha\n")
+    (examples / "uses.py").write_text(
+        "from pathlib import Path\nimport helper\n\n"
+        "print(helper.WORD, Path(__file__).with_name('words.txt').read_text().strip())\n"
+    )
+    (examples / "examples.toml").write_text('["uses.py"]\ndepends_on = ["words.txt"]\n')
+    store = ResultStore(project)
+    assert store.obtain(example(project, "examples/uses.py")).result.output == "one alpha\n"
+    assert store.obtain(example(project, "examples/uses.py")).cached
+    (examples / "helper.py").write_text("WORD = 'two'\n")
+    again = store.obtain(example(project, "examples/uses.py"))
+    assert not again.cached and again.result.output == "two alpha\n"
+    (examples / "words.txt").write_text("beta\n")
+    again = store.obtain(example(project, "examples/uses.py"))
+    assert not again.cached and again.result.output == "two beta\n"
