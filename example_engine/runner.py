@@ -3,13 +3,13 @@
 Each example runs with the build's interpreter, from the repository root, with stdin
 closed, UTF-8 and unbuffered output, stdout and stderr merged into one pipe at the
 file-descriptor level (so child processes and threads keep their output), in a new
-session / process group. On timeout the whole group is killed; after a normal exit
-the group is killed too, so no process outlives its example.
+session / process group. On timeout and after a normal exit every process of the run
+is killed, also those that left its group or session (example_engine/reaper.py), so no
+process outlives its example.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -17,7 +17,6 @@ import platform
 import py_compile
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -28,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from example_engine import reaper
 from example_engine import trace as tracing
 
 DEFAULT_TIMEOUT_S = 30.0
@@ -129,8 +129,9 @@ class RunResult:
 def engine_fingerprint() -> str:
     """A hash of the runner itself: a change to how examples run invalidates the cache."""
     digest = hashlib.sha256()
+    own = [Path(__file__).resolve(), Path(reaper.__file__).resolve()]
     tracer = Path(tracing.__file__).resolve()
-    for path in sorted([Path(__file__).resolve(), tracer, *INJECT_DIR.glob("*.py")]):
+    for path in sorted([*own, tracer, *INJECT_DIR.glob("*.py")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -228,22 +229,23 @@ def run_example(
         # Compiled once here rather than by every process of the run (inject/sitecustomize.py)
         py_compile.compile(tracing.__file__, cfile=str(trace_dir / "_tracer.pyc"), doraise=False)
     started = time.perf_counter()
-    proc = subprocess.Popen(
+    run = reaper.RunProcesses()
+    proc = run.start(
         [sys.executable, rel],
         cwd=repo_root,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=example_environment(start_method, unbuffered, trace_dir=trace_dir, script=script),
-        **_new_group_kwargs(),
     )
     chunks: list[bytes] = []
     reader = threading.Thread(target=_drain, args=(proc, chunks), daemon=True)
     reader.start()
     timed_out = not _wait_exited(proc, started + timeout_s)
-    # Kill the whole group before reaping the leader, so that its id cannot be reused.
-    _kill_group(proc)
-    exit_code = proc.wait()
+    # Every process of the run is killed before the leader is reaped, so that its pid
+    # (which names the run's process group and session) cannot be reused meanwhile.
+    run.kill()
+    exit_code = run.wait()
     duration = time.perf_counter() - started
     reader.join(5)
     raw = b"".join(chunks)
@@ -256,7 +258,7 @@ def run_example(
     text = strip_paths(text.replace("\r\n", "\n"), repo_root)
     events = None
     if trace_dir is not None:
-        # Read after the group was killed: no process of the run writes any more.
+        # Read after the run was killed: no process of the run writes any more.
         events = tracing.load_events(trace_dir)
         shutil.rmtree(trace_dir, ignore_errors=True)
     return RunResult(
@@ -272,12 +274,6 @@ def run_example(
         timeout_s=timeout_s,
         trace=events,
     )
-
-
-def _new_group_kwargs() -> dict:
-    if _WINDOWS:
-        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-    return {"start_new_session": True}
 
 
 def _drain(proc: subprocess.Popen, chunks: list[bytes]) -> None:
@@ -303,22 +299,6 @@ def _wait_exited(proc: subprocess.Popen, deadline: float) -> bool:
             return False
         time.sleep(delay)
         delay = min(delay * 2, 0.02)
-
-
-def _kill_group(proc: subprocess.Popen) -> None:
-    if _WINDOWS:
-        import psutil
-
-        try:
-            parent = psutil.Process(proc.pid)
-            for child in parent.children(recursive=True):
-                child.kill()
-            parent.kill()
-        except psutil.NoSuchProcess:
-            pass
-        return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def process_alive(pid: int) -> bool:
