@@ -8,7 +8,7 @@ Examples that ask to run ``alone`` run first, one at a time, with nothing beside
 Then the other examples run in parallel while both languages build in parallel; the
 language builds take each result from the shared store (``store.py``), which makes
 sure that no example runs twice. Any failure stops the build with the page, the
-example and its last lines of output.
+example and its last lines of output (its first and last, past its output limit).
 """
 
 from __future__ import annotations
@@ -47,10 +47,11 @@ class ExampleReport:
             if result.ok:
                 continue
             pages = ", ".join(self.shown_on.get(example, [])) or "no page"
-            tail = "\n".join("    | " + line for line in result.tail().splitlines())
+            shown = "\n".join("    | " + line for line in result.excerpt().splitlines())
+            which = "first and last" if result.output_exceeded else "last"
             messages.append(
                 f"{pages}: example {run_name(example, method)} {result.problem()}\n"
-                f"    last lines of its output:\n{tail or '    | (no output)'}"
+                f"    {which} lines of its output:\n{shown or '    | (no output)'}"
             )
         return messages
 

@@ -3,13 +3,17 @@
 Each example runs with the build's interpreter, from the repository root, with stdin
 closed, UTF-8 and unbuffered output, stdout and stderr merged into one pipe at the
 file-descriptor level (so child processes and threads keep their output), in a new
-session / process group. On timeout and after a normal exit every process of the run
-is killed, also those that left its group or session (example_engine/reaper.py), so no
-process outlives its example.
+session / process group. When it exits, times out or prints more than its output limit,
+every process of the run is killed, also those that left its group or session
+(example_engine/reaper.py), so no process outlives its example.
+
+What it printed is kept up to the output limit, then only its last part: memory stays
+bounded whatever it prints.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import multiprocessing
 import os
@@ -23,15 +27,22 @@ import sysconfig
 import tempfile
 import threading
 import time
+from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from example_engine import reaper
 from example_engine import trace as tracing
 
 DEFAULT_TIMEOUT_S = 30.0
+# Far above what any example prints (the longest .out holds under 1 KiB); past it the
+# run is stopped as at a timeout. examples.toml may set another (`output_limit`, bytes).
+DEFAULT_OUTPUT_LIMIT = 1024 * 1024
+TAIL_KEEP_BYTES = 64 * 1024  # what is kept of the end of an output past its limit
 TAIL_LINES = 15
+EXCERPT_LINES = 10  # first and last lines shown of an output past its limit
+EXCERPT_LINE_CHARS = 300  # a longer line is shown cut
 ENGINE_DIR = Path(__file__).resolve().parent
 INJECT_DIR = ENGINE_DIR / "inject"
 _WINDOWS = sys.platform == "win32"
@@ -86,12 +97,20 @@ class RunResult:
     timeout_s: float
     # What the processes and threads did, and when (example_engine.trace), if asked for.
     trace: list[dict[str, Any]] | None = None
+    output_limit: int = DEFAULT_OUTPUT_LIMIT  # bytes
+    # It printed more than output_limit bytes: the run was stopped (exit_code None unless
+    # it had exited already), `output` holds its first output_limit bytes and
+    # `output_tail` the end of what it printed (its last TAIL_KEEP_BYTES, whole lines).
+    output_exceeded: bool = False
+    output_tail: str = ""
+    printed_bytes: int = 0  # everything it printed, kept or not
 
     @property
     def ok(self) -> bool:
         return (
             not self.missing
             and not self.timed_out
+            and not self.output_exceeded
             and not self.undecodable
             and self.exit_code == self.expected_exit_code
         )
@@ -100,6 +119,12 @@ class RunResult:
         """One line saying what went wrong, or None."""
         if self.missing:
             return "the example file does not exist"
+        if self.output_exceeded:
+            return (
+                f"printed more than its output limit of {_size(self.output_limit)} "
+                f"({_size(self.printed_bytes)} read before it was stopped); all its "
+                "processes were killed"
+            )
         if self.timed_out:
             return f"timed out after {self.timeout_s:g} s; its process group was killed"
         if self.undecodable:
@@ -116,6 +141,18 @@ class RunResult:
     def tail(self, lines: int = TAIL_LINES) -> str:
         return "\n".join(self.output.splitlines()[-lines:])
 
+    def excerpt(self) -> str:
+        """What a failure shows of the output: its last lines; past the output limit,
+        its first lines and its last lines. Lines too long are cut."""
+        if self.output_exceeded:
+            head = self.output.splitlines()[:EXCERPT_LINES]
+            tail = self.output_tail.splitlines()[-EXCERPT_LINES:]
+            gap = f"[… {_size(self.printed_bytes)} printed in all; its first and last lines …]"
+            lines = [*head, gap, *tail]
+        else:
+            lines = self.output.splitlines()[-TAIL_LINES:]
+        return "\n".join(_cut(line) for line in lines)
+
     def to_json(self) -> dict[str, object]:
         return asdict(self)
 
@@ -124,6 +161,19 @@ class RunResult:
         data = dict(data)
         data["interpreter"] = Interpreter(**data["interpreter"])
         return cls(**data)
+
+
+def _size(n: int) -> str:
+    for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
+
+
+def _cut(line: str) -> str:
+    if len(line) <= EXCERPT_LINE_CHARS:
+        return line
+    return f"{line[:EXCERPT_LINE_CHARS]}[… {len(line) - EXCERPT_LINE_CHARS} more characters]"
 
 
 def engine_fingerprint() -> str:
@@ -200,11 +250,13 @@ def run_example(
     start_method: str | None = None,
     unbuffered: bool = True,
     trace: bool = False,
+    output_limit: int = DEFAULT_OUTPUT_LIMIT,
 ) -> RunResult:
     """Run `example` (a path relative to `repo_root`) and return what happened.
 
     With `trace`, the result also holds the events recorded in every process of the run
-    (see example_engine.trace); the output is the same as without.
+    (see example_engine.trace); the output is the same as without. Past `output_limit`
+    bytes of output the run is stopped, and the result says so.
     """
     repo_root = repo_root.resolve()
     rel = Path(example).as_posix()
@@ -212,16 +264,17 @@ def run_example(
     interpreter = current_interpreter(start_method)
     if not script.is_file():
         return RunResult(
-            rel,
-            "",
-            None,
-            expected_exit_code,
-            0.0,
-            False,
-            False,
-            True,
-            interpreter,
-            timeout_s,
+            example=rel,
+            output="",
+            exit_code=None,
+            expected_exit_code=expected_exit_code,
+            duration_s=0.0,
+            timed_out=False,
+            undecodable=False,
+            missing=True,
+            interpreter=interpreter,
+            timeout_s=timeout_s,
+            output_limit=output_limit,
         )
 
     trace_dir = Path(tempfile.mkdtemp(prefix="example-trace-")) if trace else None
@@ -238,24 +291,19 @@ def run_example(
         stderr=subprocess.STDOUT,
         env=example_environment(start_method, unbuffered, trace_dir=trace_dir, script=script),
     )
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(proc, chunks), daemon=True)
+    collected = OutputCollector(output_limit)
+    reader = threading.Thread(target=collected.drain, args=(proc,), daemon=True)
     reader.start()
-    timed_out = not _wait_exited(proc, started + timeout_s)
+    ended = _wait_exited(proc, started + timeout_s, collected.exceeded)
     # Every process of the run is killed before the leader is reaped, so that its pid
     # (which names the run's process group and session) cannot be reused meanwhile.
     run.kill()
     exit_code = run.wait()
     duration = time.perf_counter() - started
     reader.join(5)
-    raw = b"".join(chunks)
-    try:
-        text = raw.decode("utf-8")
-        undecodable = False
-    except UnicodeDecodeError:
-        text = raw.decode("utf-8", errors="replace")
-        undecodable = True
-    text = strip_paths(text.replace("\r\n", "\n"), repo_root)
+    output, tail, undecodable = collected.text()
+    output = strip_paths(output.replace("\r\n", "\n"), repo_root)
+    tail = strip_paths(tail.replace("\r\n", "\n"), repo_root)
     events = None
     if trace_dir is not None:
         # Read after the run was killed: no process of the run writes any more.
@@ -263,42 +311,114 @@ def run_example(
         shutil.rmtree(trace_dir, ignore_errors=True)
     return RunResult(
         example=rel,
-        output=text,
-        exit_code=None if timed_out else exit_code,
+        output=output,
+        exit_code=None if ended != "exited" else exit_code,
         expected_exit_code=expected_exit_code,
         duration_s=round(duration, 3),
-        timed_out=timed_out,
+        timed_out=ended == "timed out",
         undecodable=undecodable,
         missing=False,
         interpreter=interpreter,
         timeout_s=timeout_s,
         trace=events,
+        output_limit=output_limit,
+        output_exceeded=collected.exceeded.is_set(),
+        output_tail=tail,
+        printed_bytes=collected.printed,
     )
 
 
-def _drain(proc: subprocess.Popen, chunks: list[bytes]) -> None:
-    assert proc.stdout is not None
-    while chunk := proc.stdout.read1(65536):
-        chunks.append(chunk)
+class OutputCollector:
+    """What a run printed: its first `limit` bytes, and its last `tail_keep` bytes.
+
+    The reader keeps nothing else, so memory stays bounded whatever the run prints;
+    `exceeded` is set as soon as it printed more than `limit` bytes.
+    """
+
+    def __init__(self, limit: int, tail_keep: int = TAIL_KEEP_BYTES) -> None:
+        self.limit = limit
+        self.tail_keep = tail_keep
+        self.head = bytearray()
+        self.tail: deque[bytes] = deque()  # the end of the output, head included
+        self.tail_size = 0
+        self.printed = 0
+        self.exceeded = threading.Event()
+
+    def add(self, chunk: bytes) -> None:
+        self.printed += len(chunk)
+        if (room := self.limit - len(self.head)) > 0:
+            self.head += chunk[:room]
+        if self.printed > self.limit:
+            self.exceeded.set()
+        self.tail.append(chunk)
+        self.tail_size += len(chunk)
+        while self.tail_size > self.tail_keep:
+            excess = self.tail_size - self.tail_keep
+            if len(self.tail[0]) <= excess:
+                self.tail_size -= len(self.tail.popleft())
+            else:
+                self.tail[0] = self.tail[0][excess:]
+                self.tail_size -= excess
+
+    def kept(self) -> int:
+        """Bytes held: at most limit + tail_keep, whatever was printed."""
+        return len(self.head) + self.tail_size
+
+    def drain(self, proc: subprocess.Popen) -> None:
+        assert proc.stdout is not None
+        while chunk := proc.stdout.read1(65536):
+            self.add(chunk)
+
+    def text(self) -> tuple[str, str, bool]:
+        """The head, and past the limit the tail, decoded; and whether a byte was not UTF-8.
+
+        A character that the limit cut in two is left out of the head; the tail starts
+        at its first whole line (or, in one long line, its first whole character).
+        """
+        if not self.exceeded.is_set():
+            head, undecodable = _decode(bytes(self.head), final=True)
+            return head, "", undecodable
+        head, undecodable = _decode(bytes(self.head), final=False)
+        tail = b"".join(self.tail)
+        if self.printed > len(tail):  # it starts in the middle of the output
+            newline = tail.find(b"\n")
+            if newline >= 0:
+                tail = tail[newline + 1 :]
+            while tail[:1] and 0x80 <= tail[0] < 0xC0:  # continuation bytes
+                tail = tail[1:]
+        tail_text, tail_undecodable = _decode(tail, final=True)
+        return head, tail_text, undecodable or tail_undecodable
 
 
-def _wait_exited(proc: subprocess.Popen, deadline: float) -> bool:
-    """Wait for the leader to exit without reaping it. False on timeout."""
-    if _WINDOWS or not hasattr(os, "waitid"):
-        try:
-            proc.wait(max(0.0, deadline - time.perf_counter()))
-            return True
-        except subprocess.TimeoutExpired:
-            return False
+def _decode(raw: bytes, final: bool) -> tuple[str, bool]:
+    try:
+        return codecs.getincrementaldecoder("utf-8")().decode(raw, final=final), False
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace"), True
+
+
+Ended = Literal["exited", "timed out", "output limit"]
+
+
+def _wait_exited(proc: subprocess.Popen, deadline: float, stop: threading.Event) -> Ended:
+    """Wait for the leader to exit (not reaping it), for the deadline or for `stop`."""
     delay = 0.001
     while True:
-        info = os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-        if info is not None:
-            return True
-        if time.perf_counter() >= deadline:
-            return False
-        time.sleep(delay)
+        if _has_exited(proc):
+            return "exited"
+        if stop.is_set():
+            return "output limit"
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            return "timed out"
+        stop.wait(min(delay, remaining))
         delay = min(delay * 2, 0.02)
+
+
+def _has_exited(proc: subprocess.Popen) -> bool:
+    if _WINDOWS or not hasattr(os, "waitid"):
+        return proc.poll() is not None  # Windows: Popen's handle keeps the pid from reuse
+    return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
 
 
 def process_alive(pid: int) -> bool:
