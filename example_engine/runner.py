@@ -7,8 +7,10 @@ session / process group. When it exits, times out or prints more than its output
 every process of the run is killed, also those that left its group or session
 (example_engine/reaper.py), so no process outlives its example.
 
-What it printed is kept up to the output limit, then only its last part: memory stays
-bounded whatever it prints.
+What it printed is kept up to the output limit, then only its last part (memory stays
+bounded whatever it prints), and turned into text as a terminal would show it: escape
+sequences (colours, cursor moves, titles, links) removed, ``\r`` overwriting the line,
+other control characters shown as Unicode control pictures (``␇`` for a bell).
 """
 
 from __future__ import annotations
@@ -211,6 +213,58 @@ def strip_paths(text: str, repo_root: Path) -> str:
     return text
 
 
+# ECMA-48 sequences, in their 7-bit forms: what a terminal acts upon instead of showing.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erasing
+    r"|\x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC (titles, links), DCS, SOS, PM, APC
+    r"|\x1b[ -/]*[0-~]"  # the other escape sequences: character sets, saving the cursor
+    r"|\x1b"  # an escape that starts nothing
+)
+_LINE_EDITS = re.compile(r"\r|\x1b\[[012]?K")  # carriage return; erase in line (0, 1, 2)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but \t and \n
+# A control character left is shown as its Unicode control picture (U+2400 + code: ␇ for
+# a bell, ␡ for DEL), so that the reader sees that it was printed; C1 controls (U+0080 to
+# U+009F), which a UTF-8 terminal does not show either, are removed.
+_PICTURES: dict[int, int | None] = {c: 0x2400 + c for c in range(0x20) if c not in (9, 10)}
+_PICTURES |= {0x7F: 0x2421} | dict.fromkeys(range(0x80, 0xA0))
+
+
+def as_terminal_shows(text: str) -> str:
+    """`text` as a terminal would leave it on the screen: escape sequences removed,
+    each ``\r`` rewriting its line from column 0 (``\r\n`` is a newline), other
+    control characters but ``\t`` shown as control pictures.
+
+    Columns are counted in characters (a tab or a wide CJK character is one).
+    """
+    text = text.replace("\r\n", "\n")
+    if not _CONTROLS.search(text):
+        return text
+    lines = text.split("\n")
+    return "\n".join(_draw(line) if _CONTROLS.search(line) else line for line in lines)
+
+
+def _draw(line: str) -> str:
+    screen, column, start = "", 0, 0
+    for edit in _LINE_EDITS.finditer(line):
+        screen, column = _write(screen, column, line[start : edit.start()])
+        start = edit.end()
+        if edit.group() == "\r":
+            column = 0
+        elif edit.group() in ("\x1b[K", "\x1b[0K"):  # erase to the end of the line
+            screen = screen[:column]
+        elif edit.group() == "\x1b[1K":  # erase from the start through the cursor
+            screen = " " * (column + 1) + screen[column + 1 :]
+        else:  # erase the whole line; the cursor stays where it is
+            screen = " " * column
+    return _write(screen, column, line[start:])[0]
+
+
+def _write(screen: str, column: int, text: str) -> tuple[str, int]:
+    """Write `text` over `screen` from `column`: what it covers is overwritten."""
+    text = _ESCAPES.sub("", text).translate(_PICTURES)
+    return screen[:column] + text + screen[column + len(text) :], column + len(text)
+
+
 def example_environment(
     start_method: str | None,
     unbuffered: bool = True,
@@ -302,8 +356,8 @@ def run_example(
     duration = time.perf_counter() - started
     reader.join(5)
     output, tail, undecodable = collected.text()
-    output = strip_paths(output.replace("\r\n", "\n"), repo_root)
-    tail = strip_paths(tail.replace("\r\n", "\n"), repo_root)
+    output = strip_paths(as_terminal_shows(output), repo_root)
+    tail = strip_paths(as_terminal_shows(tail), repo_root)
     events = None
     if trace_dir is not None:
         # Read after the run was killed: no process of the run writes any more.

@@ -230,6 +230,23 @@ def test_the_error_box_of_mkdocs_serve_shows_first_and_last_lines(repo_root):
     assert len(box) < 5000
 
 
+def test_terminal_control_sequences_never_reach_the_output(repo_root):
+    result = run("terminal_codes.py", repo_root)
+    assert result.ok
+    assert result.output == (
+        "red and bold then plain\n"
+        "after the title\n"
+        "a link in the text\n"
+        "a bell\u2407, a NUL\u2400, a DEL\u2421 and a C1 control\n"
+        "progress 100%\n"
+        "abc45678\n"  # "abc" over "12345678", from column 0, as a terminal shows it
+        "done\n"  # \r then erase the line
+        "cursor moved up, charset chosen\n"
+        "a Windows line end\n"
+        "tab\tkept\n"
+    )
+
+
 def _gone(pid: int, within_s: float = 2.0) -> bool:
     """SIGKILL is delivered asynchronously: give the kernel a moment to act on it."""
     deadline = time.monotonic() + within_s
