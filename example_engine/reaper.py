@@ -334,6 +334,11 @@ class RunProcesses:
 
         killed: dict[int, psutil.Process] = {}
         deadline = time.monotonic() + KILL_DEADLINE_S
+        # Every process of the run was born after its leader: older ones are not read.
+        try:
+            born = psutil.Process(leader).create_time()
+        except psutil.Error:
+            born = 0.0
         while True:
             found = []
             # A scan is not atomic: a process born while it goes on (its parent checked
@@ -347,6 +352,8 @@ class RunProcesses:
                         continue  # killed, not exited yet
                     try:
                         proc = psutil.Process(pid)
+                        if proc.create_time() < born:
+                            continue
                     except psutil.Error:
                         continue
                     if not self._psutil_is_ours(proc, leader):
