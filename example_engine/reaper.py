@@ -229,11 +229,9 @@ def reap_adopted() -> list[int]:
 class RunProcesses:
     """The processes of one example run: started by `start`, all ended by `kill`."""
 
-    def __init__(self, portable: bool | None = None) -> None:
+    def __init__(self) -> None:
         self.token = secrets.token_hex(16)
         self._marker = f"\0{RUN_TOKEN_ENV}={self.token}\0".encode()
-        # The psutil scan of every process, as on macOS and Windows (tests force it).
-        self.portable = not _FAST_PATH if portable is None else portable
         self.proc: subprocess.Popen | None = None
         self.killed: set[int] = set()  # every pid this run killed itself (not by group)
 
@@ -262,10 +260,11 @@ class RunProcesses:
         else:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(leader, signal.SIGKILL)
-        if self.portable:
-            self._kill_scanning_everything(leader)
-        else:
+        # Our own tree holds every process of the run only if we are a subreaper.
+        if _FAST_PATH and _is_subreaper():
             self._kill_walking_own_tree(leader)
+        else:
+            self._kill_scanning_everything(leader)
         reap_adopted()
 
     def wait(self) -> int:

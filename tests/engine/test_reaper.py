@@ -9,11 +9,13 @@ process's own tree (Linux) and scanning every process (macOS, Windows).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,12 +36,26 @@ LINUX_ONLY = pytest.mark.skipif(
 
 
 @pytest.fixture(
-    params=[pytest.param(False, id="own-tree", marks=LINUX_ONLY), pytest.param(True, id="scan")]
+    params=[
+        pytest.param("own-tree", marks=LINUX_ONLY),
+        pytest.param("scan", marks=LINUX_ONLY),
+        "scan-no-subreaper",  # as on macOS: orphans go to init (or launchd)
+    ]
 )
-def portable(request, monkeypatch) -> bool:
+def finder(request, monkeypatch) -> Iterator[str]:
     """Each way of finding a run's processes: the build's own tree, or every process."""
-    monkeypatch.setattr(reaper, "_FAST_PATH", not request.param)
-    return request.param
+    if request.param != "own-tree":
+        monkeypatch.setattr(reaper, "_FAST_PATH", False)
+    if request.param == "scan-no-subreaper" and reaper.become_subreaper():
+        ctypes.CDLL(None).prctl(reaper.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+        monkeypatch.setattr(reaper, "_subreaper_pid", None)
+        monkeypatch.setattr(reaper, "become_subreaper", lambda: False)
+        yield request.param
+        monkeypatch.undo()
+        reaper._subreaper_pid = None  # so that the next call asks the kernel again
+        assert reaper.become_subreaper()
+        return
+    yield request.param
 
 
 def fixture_processes(name: str) -> list[psutil.Process]:
@@ -65,13 +81,20 @@ def kill_leftovers(*names: str) -> list[int]:
 
 
 def gone(proc: psutil.Process, within_s: float = 2.0) -> bool:
-    """It ended and was reaped: no zombie left (is_running is False for a recycled pid)."""
+    """It ended, and is no zombie of ours (is_running is False for a recycled pid)."""
     deadline = time.monotonic() + within_s
-    while proc.is_running():
+    while proc.is_running() and (_alive(proc) or proc.ppid() == os.getpid()):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.01)
     return True
+
+
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def adopted_zombies() -> list[int]:
@@ -120,7 +143,7 @@ def run_and_watch(name: str, tmp_path: Path, monkeypatch) -> tuple[RunResult, li
     ("name", "leads_its_session"), [("setsid_grandchild.py", True), ("daemon.py", False)]
 )
 def test_a_process_that_left_the_session_dies_with_its_example(
-    name, leads_its_session, portable, tmp_path, monkeypatch
+    name, leads_its_session, finder, tmp_path, monkeypatch
 ):
     """A grandchild that called setsid() leads its session; a double-forked daemon is in
     the session its exited parent created."""
@@ -139,7 +162,7 @@ def test_a_process_that_left_the_session_dies_with_its_example(
 
 @POSIX_ONLY
 @pytest.mark.parametrize("mode", ["chain", "fan"])
-def test_processes_forking_while_being_killed_are_all_killed(mode, portable, tmp_path):
+def test_processes_forking_while_being_killed_are_all_killed(mode, finder, tmp_path):
     """Kill, look again, until a look finds none: the chain keeps changing its pid, the
     fan keeps adding processes, each in a session of its own (out of the killed group)."""
     done = tmp_path / "done"
@@ -167,7 +190,7 @@ def test_processes_forking_while_being_killed_are_all_killed(mode, portable, tmp
 
 
 @POSIX_ONLY
-def test_concurrent_runs_kill_only_their_own_processes(portable):
+def test_concurrent_runs_kill_only_their_own_processes(finder):
     """Four escaping examples at once, beside a child in our session (as mkdocs builds are)
     and one in a session of its own: each run kills its own processes, nothing else."""
     sleep = [sys.executable, "-c", "import time; time.sleep(30)"]
@@ -188,7 +211,7 @@ def test_concurrent_runs_kill_only_their_own_processes(portable):
 
 
 @POSIX_ONLY
-def test_a_process_that_cannot_be_killed_fails_the_run_loudly(portable, monkeypatch):
+def test_a_process_that_cannot_be_killed_fails_the_run_loudly(finder, monkeypatch):
     """Should a process of the run outlive the kill deadline, the build must not go on."""
     monkeypatch.setattr(reaper, "KILL_DEADLINE_S", 0.3)
     monkeypatch.setattr(signal, "pidfd_send_signal", lambda fd, sig: None, raising=False)
