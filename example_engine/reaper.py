@@ -18,16 +18,19 @@ How a run's processes are recognised (the design, and why):
   even if it emptied its environment. The session's first process group is killed at
   once (``killpg``, which the kernel makes atomic against a concurrent ``fork``).
 - **Linux: the build process is a child subreaper** (``prctl(PR_SET_CHILD_SUBREAPER)``,
-  as tini, dumb-init and systemd do). An orphan is then re-parented to the build process
-  instead of init, so that every process of every run stays in the build's own process
-  tree: finding them means walking that small tree (``/proc/<pid>/task/*/children``)
-  rather than every process of the machine, and their zombies are ours to reap.
-  Processes are signalled through a pidfd opened before checking that they are the
-  run's, so a recycled pid is never signalled; the kill ends when a walk finds none of
-  the run's processes alive and every process killed has exited (a process may fork
-  while being killed: the next walk finds the child).
-- Elsewhere (macOS, Windows, or a Linux without pidfds or ``children`` files) the same
-  loop scans every process with psutil, whose ``kill()`` checks the pid was not reused.
+  as ``tini -s`` and systemd's user manager are). An orphan is then re-parented to the
+  build process instead of init, so that every process of every run stays in the build's
+  own process tree: finding them means walking that small tree
+  (``/proc/<pid>/task/*/children``) rather than every process of the machine, and their
+  zombies are ours to reap. Processes are signalled through a pidfd opened before
+  checking that they are the run's, so a recycled pid is never signalled.
+- **Kill until nothing is left.** A process may fork, or exit and hand its children
+  over, while it is being killed; so the kill walks again until a walk, made after every
+  process it killed has exited, finds none of the run's processes alive (and a walk reads
+  the build's own children again until none is new: see ``_descendants``).
+- Elsewhere (macOS, Windows, a Linux without pidfds or ``children`` files, or one that
+  refused the subreaper) the same loop scans every process with psutil, reading only
+  those born after the leader; psutil's ``kill()`` checks that the pid was not reused.
   On Windows, which has no process groups to kill, the leader's tree is killed first
   (``kill_tree``), as before.
 

@@ -3,8 +3,9 @@
 Each escape fixture holds its run open (fixtures/rendezvous.py) until the test has seen,
 with psutil, the escaped process alive in a session of its own; then the test lets the
 run end and checks that this very process (pid and start time) is gone and reaped.
-Both ways of finding a run's processes are tested here on Linux: walking the build
-process's own tree (Linux) and scanning every process (macOS, Windows).
+Each way of finding a run's processes is tested here on Linux: walking the build
+process's own tree (Linux), scanning every process (macOS, Windows), and scanning without
+a subreaper, orphans going to init (macOS, where only this one runs).
 """
 
 from __future__ import annotations
