@@ -399,8 +399,15 @@ class OutputCollector:
         self.tail_size = 0
         self.printed = 0
         self.exceeded = threading.Event()
+        # A reader still blocked (a process that outlived the kill holds the pipe) may
+        # add while the runner reads: each sees whole chunks.
+        self._lock = threading.Lock()
 
     def add(self, chunk: bytes) -> None:
+        with self._lock:
+            self._add(chunk)
+
+    def _add(self, chunk: bytes) -> None:
         self.printed += len(chunk)
         if (room := self.limit - len(self.head)) > 0:
             self.head += chunk[:room]
@@ -431,6 +438,10 @@ class OutputCollector:
         A character that the limit cut in two is left out of the head; the tail starts
         at its first whole line (or, in one long line, its first whole character).
         """
+        with self._lock:
+            return self._text()
+
+    def _text(self) -> tuple[str, str, bool]:
         if not self.exceeded.is_set():
             head, undecodable = _decode(bytes(self.head), final=True)
             return head, "", undecodable
