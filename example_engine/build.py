@@ -11,9 +11,9 @@ Then the other examples run in parallel while both languages build in parallel, 
 with the chosen builder (``builders.py``: Zensical or MkDocs); the language builds take
 each result from the shared store (``store.py``), which makes sure that no example runs
 twice. Any failure stops the build with the page, the example and its last lines of
-output: the driver checks every run itself, whichever builder renders the pages. Then
-it assembles the site, writes the sitemaps with their hreflang alternates
-(``sitemap.py``) and checks every page's links, anchors and resources
+output (its first and last, past its output limit): the driver checks every run itself,
+whichever builder renders the pages. Then it assembles the site, writes the sitemaps
+with their hreflang alternates (``sitemap.py``) and checks every page's links, anchors and resources
 (``htmlcheck.py``): a broken one fails the build under either builder.
 """
 
@@ -70,10 +70,11 @@ class ExampleReport:
             if result.ok:
                 continue
             pages = ", ".join(self.shown_on.get(example.path, [])) or "no page"
-            tail = "\n".join("    | " + line for line in result.tail().splitlines())
+            shown = "\n".join("    | " + line for line in result.excerpt().splitlines())
+            which = "first and last" if result.output_exceeded else "last"
             messages.append(
                 f"{pages}: example {example.run_name(variant)} {result.problem()}\n"
-                f"    last lines of its output:\n{tail or '    | (no output)'}"
+                f"    {which} lines of its output:\n{shown or '    | (no output)'}"
             )
         return messages
 

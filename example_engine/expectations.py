@@ -128,7 +128,7 @@ def compare(
 ) -> str | None:
     """None when the output matches its expectation, else a readable reason with a diff."""
     if not result.ok:
-        return f"{example}: {result.problem()}\n{result.tail()}"
+        return f"{example}: {result.problem()}\n{result.excerpt()}"
     path = against or expectation_for(example, variant, repo_root)
     if not path.is_file():
         return f"{example}: no expected output {path.name}: `make update-examples`"
@@ -159,7 +159,7 @@ def update(
     """Write the run's expectation: the reference interpreter's file, or a per-version
     file only where the output differs from the reference (else it is removed)."""
     if not result.ok:
-        raise SystemExit(f"{example}: {result.problem()}\n{result.tail()}")
+        raise SystemExit(f"{example}: {result.problem()}\n{result.excerpt()}")
     path = expected_path(example, repo_root, versioned_variant(example, variant, repo_root))
     reference = reference_expectation(example, variant, repo_root)
     if path != reference and compare(example, result, repo_root, variant, reference) is None:

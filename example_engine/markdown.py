@@ -230,7 +230,7 @@ def _failure(
         example.run_name(variant),
         ", ".join(pages) or "no page",
         result.problem(),
-        result.tail(),
+        result.excerpt(),
     )
     return render_failure(result, pages, engine.lang)
 

@@ -230,7 +230,7 @@ def render_failure(result: RunResult, pages: list[str], lang: str) -> list[str]:
     detail = f"{result.example}: {result.problem()}"
     if pages:
         detail += f" (shown on {', '.join(pages)})"
-    body = clean_for_display(result.tail()) or t["no_output"]
+    body = clean_for_display(result.excerpt()) or t["no_output"]
     return [
         f'!!! failure example-problem "{t["failed"]}"',
         "",

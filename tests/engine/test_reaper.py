@@ -1,0 +1,291 @@
+"""No process outlives its example, even one that left the group or session; nothing else dies.
+
+Each escape fixture holds its run open (fixtures/rendezvous.py) until the test has seen,
+with psutil, the escaped process alive in a session of its own; then the test lets the
+run end and checks that this very process (pid and start time) is gone and reaped.
+Each way of finding a run's processes is tested here on Linux: walking the build
+process's own tree (Linux), scanning every process (macOS, Windows), and scanning without
+a subreaper, orphans going to init (macOS, where only this one runs).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psutil
+import pytest
+
+from example_engine import reaper
+from example_engine.runner import RunResult, process_alive, run_example
+
+FIXTURES = "tests/engine/fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+POSIX_ONLY = pytest.mark.skipif(
+    sys.platform == "win32", reason="os.fork and os.setsid exist on POSIX only"
+)
+LINUX_ONLY = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="child subreapers exist on Linux only"
+)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("own-tree", marks=LINUX_ONLY),
+        pytest.param("scan", marks=LINUX_ONLY),
+        "scan-no-subreaper",  # as on macOS: orphans go to init (or launchd)
+    ]
+)
+def finder(request, monkeypatch) -> Iterator[str]:
+    """Each way of finding a run's processes: the build's own tree, or every process."""
+    if request.param != "own-tree":
+        monkeypatch.setattr(reaper, "_FAST_PATH", False)
+    if request.param == "scan-no-subreaper" and reaper.become_subreaper():
+        ctypes.CDLL(None).prctl(reaper.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+        monkeypatch.setattr(reaper, "_subreaper_pid", None)
+        monkeypatch.setattr(reaper, "become_subreaper", lambda: False)
+        yield request.param
+        monkeypatch.undo()
+        reaper._subreaper_pid = None  # so that the next call asks the kernel again
+        assert reaper.become_subreaper()
+        return
+    yield request.param
+
+
+def fixture_processes(name: str) -> list[psutil.Process]:
+    """Live processes running fixture `name` (a fork keeps its parent's command line)."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.cmdline()[1:2] == [f"{FIXTURES}/{name}"] and process_alive(proc.pid):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def kill_leftovers(*names: str) -> list[int]:
+    """What a failing runner left behind, killed so that the machine stays clean."""
+    pids = []
+    for name in names:
+        for proc in fixture_processes(name):
+            pids.append(proc.pid)
+            proc.kill()
+    return pids
+
+
+def gone(proc: psutil.Process, within_s: float = 2.0) -> bool:
+    """It ended, and is no zombie of ours (is_running is False for a recycled pid)."""
+    deadline = time.monotonic() + within_s
+    while proc.is_running() and (_alive(proc) or proc.ppid() == os.getpid()):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def adopted_zombies() -> list[int]:
+    """Zombie children of this process in another session: orphans nobody reaped."""
+    own = os.getsid(0)
+    zombies = []
+    for child in psutil.Process().children():
+        try:
+            if child.status() == psutil.STATUS_ZOMBIE and os.getsid(child.pid) != own:
+                zombies.append(child.pid)
+        except (psutil.Error, OSError):
+            continue
+    return zombies
+
+
+def left_behind(name: str) -> dict[str, list[int]]:
+    """What is left of fixture `name`'s processes: those alive, and the zombies of ours
+    that nobody reaped; and 0.1 s later again, because a process that escaped the kill
+    and keeps forking (the chain) is hard to catch in one look, but its links exit all
+    the time, and on Linux each comes to this process as a zombie."""
+    first = {"alive": [p.pid for p in fixture_processes(name)], "zombies": adopted_zombies()}
+    time.sleep(0.1)
+    later = {"alive later": [p.pid for p in fixture_processes(name)]}
+    return {k: v for k, v in {**first, **later, "zombies later": adopted_zombies()}.items() if v}
+
+
+def run_and_watch(name: str, tmp_path: Path, monkeypatch) -> tuple[RunResult, list]:
+    """Run fixture `name`; while it holds, list its processes outside the leader's session
+    (with the session each one was in)."""
+    hold = tmp_path / "hold"
+    monkeypatch.setenv("FIXTURE_HOLD", str(hold))
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(run_example, f"{FIXTURES}/{name}", REPO_ROOT, timeout_s=20)
+        deadline = time.monotonic() + 10
+        while not Path(f"{hold}.held").exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        procs = sorted(fixture_processes(name), key=lambda p: p.create_time())
+        sessions = {p: os.getsid(p.pid) for p in procs}
+        escaped = [(p, sid) for p, sid in sessions.items() if sid != sessions[procs[0]]]
+        hold.touch()
+        return future.result(), escaped
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize(
+    ("name", "leads_its_session"), [("setsid_grandchild.py", True), ("daemon.py", False)]
+)
+def test_a_process_that_left_the_session_dies_with_its_example(
+    name, leads_its_session, finder, tmp_path, monkeypatch
+):
+    """A grandchild that called setsid() leads its session; a double-forked daemon is in
+    the session its exited parent created."""
+    try:
+        result, escaped = run_and_watch(name, tmp_path, monkeypatch)
+        assert result.ok, result.output
+        assert len(escaped) == 1, "the fixture's process outside the session was not seen"
+        ((proc, session),) = escaped
+        assert (session == proc.pid) == leads_its_session
+        assert f"{proc.pid}" in result.output
+        assert gone(proc), f"pid {proc.pid} outlived its example"
+        assert not left_behind(name)
+    finally:
+        kill_leftovers(name)
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("mode", ["chain", "fan"])
+def test_processes_forking_while_being_killed_are_all_killed(mode, finder, tmp_path):
+    """Kill, look again, until a look finds none: the chain keeps changing its pid, the
+    fan keeps adding processes, each in a session of its own (out of the killed group)."""
+    done = tmp_path / "done"
+    name = "forks_while_killed.py"
+    run = reaper.RunProcesses()
+    command = [sys.executable, f"{FIXTURES}/{name}", mode, str(done)]
+    proc = run.start(command, env=dict(os.environ), cwd=REPO_ROOT, stdout=subprocess.PIPE)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == b"forking\n"
+        deadline = time.monotonic() + 2  # a link of the chain lives a few milliseconds
+        while not (forking := [p for p in fixture_processes(name) if p.pid != proc.pid]):
+            assert time.monotonic() < deadline, "nothing was forking"
+        run.kill()
+        assert run.wait() == -signal.SIGKILL
+        assert not done.exists(), "it stopped forking by itself before it was killed"
+        assert all(gone(p) for p in forking)
+        assert not left_behind(name)
+        # Found and killed one by one, not by the group kill: at least the fan's 20 children.
+        assert len(run.killed - {proc.pid}) >= (20 if mode == "fan" else 1)
+    finally:
+        kill_leftovers(name)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+@POSIX_ONLY
+def test_concurrent_runs_kill_only_their_own_processes(finder):
+    """Four escaping examples at once, beside a child in our session (as mkdocs builds are)
+    and one in a session of its own: each run kills its own processes, nothing else."""
+    sleep = [sys.executable, "-c", "import time; time.sleep(30)"]
+    beside = [subprocess.Popen(sleep), subprocess.Popen(sleep, start_new_session=True)]
+    names = ["setsid_grandchild.py", "daemon.py"] * 2
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda n: run_example(f"{FIXTURES}/{n}", REPO_ROOT), names))
+        assert all(r.ok for r in results), [r.output for r in results]
+        assert [p.poll() for p in beside] == [None, None], "a process of no run was killed"
+        assert not left_behind("setsid_grandchild.py")
+        assert not left_behind("daemon.py")
+    finally:
+        for p in beside:
+            p.kill()
+            p.wait()
+        kill_leftovers(*names)
+
+
+@POSIX_ONLY
+def test_a_process_that_cannot_be_killed_fails_the_run_loudly(finder, monkeypatch):
+    """Should a process of the run outlive the kill deadline, the build must not go on."""
+    monkeypatch.setattr(reaper, "KILL_DEADLINE_S", 0.3)
+    monkeypatch.setattr(signal, "pidfd_send_signal", lambda fd, sig: None, raising=False)
+    monkeypatch.setattr(psutil.Process, "kill", lambda self: None)
+    leaders = set(reaper._LEADERS)
+    try:
+        with pytest.raises(RuntimeError, match=r"still alive 0\.3 s after being killed"):
+            run_example(f"{FIXTURES}/setsid_grandchild.py", REPO_ROOT)
+    finally:
+        monkeypatch.undo()
+        assert kill_leftovers("setsid_grandchild.py"), "the grandchild was not left alive"
+        for pid in reaper._LEADERS - leaders:  # the leader, killed with its group
+            os.waitpid(pid, 0)
+            reaper._LEADERS.discard(pid)
+        reaper.reap_adopted()
+
+
+def test_kill_tree_kills_a_process_and_all_its_descendants():
+    """The tree kill that Windows relies on, tested on whatever OS runs the tests."""
+    reaper.become_subreaper()  # Linux: the orphans come to this process, to be reaped
+    tree = subprocess.Popen(
+        [sys.executable, f"{FIXTURES}/tree.py"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        **({} if sys.platform == "win32" else {"start_new_session": True}),
+    )
+    try:
+        assert tree.stdout is not None
+        pids = [int(tree.stdout.readline()) for _ in range(3)]
+        assert pids[0] == tree.pid and all(process_alive(p) for p in pids)
+        killed = reaper.kill_tree(tree.pid)
+        assert killed == pids[::-1]  # the deepest first, while its parent still links it
+        tree.wait(5)
+        deadline = time.monotonic() + 2  # SIGKILL takes effect a moment later
+        while alive := [p for p in pids if process_alive(p)]:
+            assert time.monotonic() < deadline, f"{alive} outlived kill_tree"
+            time.sleep(0.01)
+        reaper.reap_adopted()
+    finally:
+        kill_leftovers("tree.py")
+        tree.kill()
+        tree.wait()
+        if tree.stdout is not None:
+            tree.stdout.close()
+
+
+ORPHAN_PRINTS_ITS_NEW_PARENT = """
+import os, time
+parent = os.getpid()
+if os.fork() == 0:
+    while os.getppid() == parent:
+        time.sleep(0.005)
+    print(os.getppid(), os.getpid(), flush=True)
+"""
+
+
+@LINUX_ONLY
+def test_orphans_come_to_the_build_process_and_are_reaped():
+    """A child subreaper: an orphan is re-parented to it rather than to init, and its
+    zombie is reaped (here by hand; run_example does it after each run)."""
+    assert reaper.become_subreaper()
+    orphan = subprocess.run(
+        [sys.executable, "-c", ORPHAN_PRINTS_ITS_NEW_PARENT],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        start_new_session=True,
+    )
+    parent, pid = map(int, orphan.stdout.split())
+    assert parent == os.getpid(), orphan.stderr
+    deadline = time.monotonic() + 2  # its output ends a moment before it is a zombie
+    while pid not in reaper.reap_adopted():
+        assert time.monotonic() < deadline, f"the orphan {pid} was not reaped"
+        time.sleep(0.01)
+    assert not psutil.pid_exists(pid)
