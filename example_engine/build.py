@@ -81,7 +81,7 @@ class ExampleReport:
 
 def workers() -> int:
     # Most examples wait (sleep, join, I/O) more than they compute.
-    return max(4, 2 * (os.cpu_count() or 2))
+    return max(8, 4 * (os.cpu_count() or 2))
 
 
 def runs_of(examples: list[str], repo_root: Path) -> list[Run]:
@@ -99,6 +99,10 @@ def run_examples(
     for example, variant in alone:
         report.results[example, variant] = store.obtain(example, build_id, variant)
     shared = [r for r in runs if r not in alone]
+    # Longest first (as the last run of the same source took; unknown ones first): the
+    # phase then ends soon after its longest member instead of starting it last.
+    last = {run: store.last_duration(*run) for run in shared}
+    shared.sort(key=lambda run: -(last[run] if last[run] is not None else float("inf")))
     with ThreadPoolExecutor(workers()) as pool:
         obtained = pool.map(lambda run: store.obtain(run[0], build_id, run[1]), shared)
         report.results.update(zip(shared, obtained, strict=True))

@@ -72,6 +72,14 @@ class ResultStore:
         record = self._record(self.key(example, variant, python.key()))
         return record.get("build_id") if record else None
 
+    def last_duration(self, example: Example, variant: Variant = DEFAULT) -> float | None:
+        """How long the stored run of this very source took, whichever build made it."""
+        python = resolve(example, variant)
+        if isinstance(python, Unavailable):
+            return None
+        record = self._record(self.key(example, variant, python.key()))
+        return record["result"]["duration_s"] if record else None
+
     def save(self, key: str, result: RunResult, build_id: str | None) -> None:
         path = self.dir / f"{key}.json"
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
