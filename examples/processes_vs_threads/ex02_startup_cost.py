@@ -2,7 +2,7 @@ import multiprocessing as mp
 import threading
 import time
 
-COUNT = 20
+COUNT = 10
 
 
 def task():
@@ -22,6 +22,6 @@ def start_and_join(make_worker):
 if __name__ == "__main__":
     threads = start_and_join(threading.Thread)
     processes = start_and_join(mp.Process)
-    print(f"start+join {COUNT} threads:   {threads:.3f} s")
-    print(f"start+join {COUNT} processes: {processes:.3f} s")
+    print(f"start+join {COUNT} threads:   {threads * 1000:.1f} ms")
+    print(f"start+join {COUNT} processes: {processes * 1000:.1f} ms")
     print(f"processes took {processes / threads:.1f}x as long")

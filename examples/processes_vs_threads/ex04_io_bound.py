@@ -2,10 +2,11 @@ import threading
 import time
 
 WAITS = 4
+DELAY = 0.05  # seconds
 
 
 def fetch(results, i):
-    time.sleep(0.1)  # stands in for waiting on a socket, a disk or a database
+    time.sleep(DELAY)  # stands in for waiting on a socket, a disk or a database
     results[i] = f"response {i}"
 
 
@@ -33,7 +34,7 @@ if __name__ == "__main__":
         start = time.perf_counter()
         answers[name] = run()
         took[name] = time.perf_counter() - start
-        print(f"io-bound  {name:<10}  {took[name]:.2f} s")
+        print(f"io-bound  {name:<10}  {took[name]:.3f} s")
     print(f"speed-up with {WAITS} threads: {took['sequential'] / took['threads']:.1f}x")
     print(f"same results: {answers['sequential'] == answers['threads']}")
     print(answers["threads"])

@@ -6,7 +6,11 @@ SLOW = "import time; time.sleep(10); print('never printed')"
 
 try:
     subprocess.run(
-        [sys.executable, "-c", FAIL], capture_output=True, text=True, check=True
+        [sys.executable, "-c", FAIL],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,
     )
 except subprocess.CalledProcessError as exc:
     print(f"CalledProcessError: returncode={exc.returncode}")
@@ -19,5 +23,5 @@ except subprocess.TimeoutExpired as exc:
     print(f"TimeoutExpired: gave up after {exc.timeout} s")
 
 # Without check=True a failure is only a number that is easy to ignore.
-quiet = subprocess.run([sys.executable, "-c", FAIL], capture_output=True)
+quiet = subprocess.run([sys.executable, "-c", FAIL], capture_output=True, timeout=10)
 print(f"no check: returncode={quiet.returncode}, no exception")

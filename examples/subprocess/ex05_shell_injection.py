@@ -9,14 +9,18 @@ def unsafe(host):
     # The shell parses the whole string: && starts a second command.
     command = f"echo looking up {host}"
     return subprocess.run(
-        command, shell=True, capture_output=True, text=True, check=True
+        command, shell=True, capture_output=True, text=True, check=True, timeout=10
     ).stdout
 
 
 def safe(host):
     # One list item is one argument: no shell ever reads it.
     return subprocess.run(
-        [sys.executable, "-c", LOOKUP, host], capture_output=True, text=True, check=True
+        [sys.executable, "-c", LOOKUP, host],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,
     ).stdout
 
 

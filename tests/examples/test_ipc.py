@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import queue
 import re
 import threading
@@ -56,3 +57,16 @@ def test_a_child_with_unread_queue_data_cannot_be_joined():
     assert result.ok, result.tail()
     assert "is_alive=True" in result.output
     assert "exitcode=0" in result.output
+
+
+def test_a_plain_list_inside_a_proxy_is_a_copy_even_in_the_same_process():
+    # record() run here, with no child process: the loss comes from the proxy, which
+    # hands out copies of plain values, not from crossing a process boundary.
+    example = load_example("examples/ipc/ex06_manager_nested.py")
+    with multiprocessing.Manager() as manager:
+        shared = manager.dict(in_place=[], reassigned=[], nested=manager.list())
+        example.record(shared, "x")
+        example.record(shared, "y")
+        assert shared["in_place"] == []
+        assert shared["reassigned"] == ["x", "y"]
+        assert list(shared["nested"]) == ["x", "y"]
