@@ -68,6 +68,27 @@ _LEADERS: set[int] = set()  # pids of the leaders of runs going on in this proce
 _subreaper_pid: int | None = None  # the process that became a subreaper (not its forks)
 
 
+def _undo_ignored_sigint() -> None:
+    """Let examples receive SIGINT as a terminal program does.
+
+    A process started in the background by a non-interactive shell (`make test &`, some
+    CI runners) has SIGINT ignored, and an ignored signal stays ignored across exec: every
+    example would inherit it, and one that shows Ctrl+C (raise_signal(SIGINT)) would go on
+    as if nothing happened. A handled signal is reset to its default at exec instead, so
+    handling it here gives every run the default disposition. Only the main thread may set
+    a handler, and the engine's modules are imported there.
+    """
+    if (
+        hasattr(signal, "SIGINT")
+        and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        and threading.current_thread() is threading.main_thread()
+    ):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_undo_ignored_sigint()
+
+
 def become_subreaper() -> bool:
     """Make this process a child subreaper (Linux): orphans of its descendants come to it.
 

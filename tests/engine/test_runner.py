@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -253,3 +254,27 @@ def _gone(pid: int, within_s: float = 2.0) -> bool:
             return True
         time.sleep(0.01)
     return False
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT dispositions are POSIX")
+def test_an_example_gets_ctrl_c_even_when_the_engine_was_started_ignoring_it(repo_root):
+    """`make test &` from a script starts everything with SIGINT ignored, which exec keeps:
+    the engine undoes it, so an example that shows Ctrl+C sees a KeyboardInterrupt."""
+    code = (
+        "from pathlib import Path\nfrom example_engine.runner import run_example\n"
+        f"result = run_example({FIXTURES + '/ctrl_c.py'!r}, Path({str(repo_root)!r}))\n"
+        "print(result.output, end='')\n"
+    )
+
+    def ignore_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        preexec_fn=ignore_sigint,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "KeyboardInterrupt\n"
