@@ -1,6 +1,8 @@
-"""Lighthouse (npm, pinned in package.json) on both home pages and a content page of each
-language: performance, accessibility, best practices and SEO. `make lighthouse` runs this
-file alone; scores and reports go to test-results/lighthouse/."""
+"""Lighthouse (npm, pinned in package.json) under its mobile preset, on both home pages and
+a content page of each language: accessibility, best practices and SEO, which do not vary
+from run to run, must be perfect. Performance is a measurement, not a pass/fail check on
+a busy machine: `make lighthouse` measures it on every page. Reports go to
+test-results/lighthouse/."""
 
 from __future__ import annotations
 
@@ -14,8 +16,7 @@ from browsing import CHROMIUM, REPO_ROOT
 
 pytestmark = pytest.mark.browser
 
-THRESHOLD = 0.95
-CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CATEGORIES = ("accessibility", "best-practices", "seo")
 PAGES = {
     "zh-home": ("zh", "index"),
     "zh-processes": ("zh", "processes"),
@@ -44,7 +45,15 @@ def scores(site) -> dict:
     shutil.rmtree(OUT, ignore_errors=True)
     pages = [f"{name}={site.page_url(*page)}" for name, page in PAGES.items()]
     proc = subprocess.run(
-        [node, "tests/browser/lighthouse.mjs", str(OUT), *pages],
+        [
+            node,
+            "tests/browser/lighthouse.mjs",
+            str(OUT),
+            "mobile",
+            ",".join(CATEGORIES),
+            "1",
+            *pages,
+        ],
         cwd=REPO_ROOT,
         env=dict(os.environ, CHROME_PATH=str(CHROMIUM)),
         capture_output=True,
@@ -58,13 +67,13 @@ def scores(site) -> dict:
 @pytest.mark.parametrize("name", PAGES)
 def test_lighthouse_scores(scores, name):
     result = scores[name]
-    assert result["runtimeError"] is None, result["runtimeError"]
-    low = {c: s for c, s in result["categories"].items() if s is None or s < THRESHOLD}
+    assert not result["runtimeErrors"], result["runtimeErrors"]
+    low = {c: runs for c, runs in result["categories"].items() if min(runs, default=0) < 1}
     failing = "\n".join(
-        f"  {a['id']} ({a['score']}): {a['title']} {a.get('value') or ''}"
-        for a in result["failing"]
+        f"  {audit} ({a['category']}, {a['score']}): {a['title']} {a['value'] or ''}"
+        for audit, a in result["failing"].items()
     )
     assert not low, (
-        f"{name}: {low} below {THRESHOLD}; see test-results/lighthouse/{name}.report.html\n"
-        f"audits that did not pass:\n{failing}"
+        f"{name}: {low} below 1; see test-results/lighthouse/{name}.report.html\n"
+        f"audits that lowered them:\n{failing}"
     )
