@@ -1,6 +1,8 @@
 """What the whole suite shares, made once per session: each builder's site, built and
 served on 127.0.0.1 (tests/sites.py). The site tests read the built files, the browser
-tests the served pages, and the example sweep the runs of the fresh build."""
+tests the served pages, and the example sweep the runs of the fresh build. The big
+pieces of work start at the first test, side by side, on threads of their own
+(tests/background.py); their fixtures only wait for them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
+from background import Background, job, needed
 from sites import Build, Sites
 
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
@@ -19,15 +22,37 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
         yield Sites(tmp_path_factory.mktemp("sites"), DEFAULT_BUILDER, servers)
 
 
-@pytest.fixture(scope="session")
-def built(sites) -> Build:
-    """The default builder's fresh build: every example runs, exactly once."""
+@pytest.fixture(scope="session", autouse=True)
+def background(request, sites) -> Iterator[Background]:
+    """Starts, at the first test, every job that some test of this session will read."""
+    work = Background(sites)
+    work.start(needed(item.fixturenames for item in request.session.items))
+    yield work
+    work.close()
+
+
+@job("built")
+def build_default(sites: Sites) -> Build:
     return sites.get(DEFAULT_BUILDER)
+
+
+@job("built_by")
+def build_every_builder(sites: Sites) -> Callable[[str], Build]:
+    for builder in BUILDERS:
+        sites.get(builder)
+    return sites.get
+
+
+@pytest.fixture(scope="session")
+def built(background) -> Build:
+    """The default builder's fresh build: every example runs, exactly once."""
+    return background.result("built")
 
 
 @pytest.fixture(scope="session")
 def built_by(sites) -> Callable[[str], Build]:
-    """builder -> its build of the site, made at most once per session."""
+    """builder -> its build of the site, made at most once per session (the `built_by`
+    job builds them all early; this waits only for the one a test asks for)."""
     return sites.get
 
 

@@ -16,6 +16,7 @@ import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 
 from siteserver import SiteServer
 
@@ -81,23 +82,40 @@ class Build:
 
 
 class Sites:
-    """Each builder's site, built and served at most once per session."""
+    """Each builder's site, built and served at most once per session.
+
+    Safe to use from several threads (tests/background.py builds them early): a thread
+    asking for a site that another thread is building waits for that build. A failed
+    build is not retried: every test that needs it gets the same error.
+    """
 
     def __init__(self, folder: Path, default_builder: str, servers: ExitStack) -> None:
         self.folder = folder
         self.default_builder = default_builder
         self.servers = servers
-        self.builds: dict[str, Build] = {}
+        self.builds: dict[str, Build | BaseException] = {}
+        self._locks: dict[str, Lock] = {}
+        self._lock = Lock()
         # The project's own cache: the fresh build has its own build id either way, and
         # the other builds reuse its runs instead of repeating them.
         self.cache = Path(os.environ.get("EXAMPLES_CACHE_DIR", REPO_ROOT / ".cache" / "examples"))
 
     def get(self, builder: str) -> Build:
-        if builder not in self.builds:
-            if builder != self.default_builder:
-                self.get(self.default_builder)  # the fresh one first: the others reuse it
-            self.builds[builder] = self._build(builder, fresh=builder == self.default_builder)
-        return self.builds[builder]
+        if builder != self.default_builder:
+            self.get(self.default_builder)  # the fresh one first: the others reuse it
+        with self._lock:
+            lock = self._locks.setdefault(builder, Lock())
+        with lock:
+            if builder not in self.builds:
+                try:
+                    fresh = builder == self.default_builder
+                    self.builds[builder] = self._build(builder, fresh=fresh)
+                except BaseException as error:  # kept, so that no other test retries it
+                    self.builds[builder] = error
+        build = self.builds[builder]
+        if isinstance(build, BaseException):
+            raise build
+        return build
 
     def _build(self, builder: str, fresh: bool) -> Build:
         site = self.folder / builder / "site"
@@ -122,7 +140,8 @@ class Sites:
         assert f"with {builder} in" in proc.stdout, proc.stdout
         build_id = re.search(r"\(build ([0-9a-f]+)\)", proc.stdout)
         assert bool(build_id) == fresh, proc.stdout
-        self.servers.enter_context(server)
+        with self._lock:
+            self.servers.enter_context(server)
         return Build(
             site,
             server.url,

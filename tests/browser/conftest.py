@@ -19,9 +19,9 @@ from example_engine.builders import DEFAULT_BUILDER
 
 
 @pytest.fixture(scope="session")
-def site_for(sites):
+def site_for(built_by):
     """builder -> its site, built and served at most once per session (tests/sites.py)."""
-    return sites.get
+    return built_by
 
 
 @pytest.fixture(scope="session")

@@ -89,7 +89,7 @@ class PageFacts:
 def screenshot(page: Any, size: str, lang: str, name: str) -> None:
     path = SCREENSHOTS / size / lang / f"{name}.jpeg"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=size == "desktop", type="jpeg", quality=70)
+    page.screenshot(path=str(path), type="jpeg", quality=70)  # what a reader first sees
 
 
 def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], PageFacts]:

@@ -12,7 +12,11 @@ import shutil
 import subprocess
 
 import pytest
+from background import job
 from browsing import CHROMIUM, REPO_ROOT
+from sites import Sites
+
+from example_engine.builders import DEFAULT_BUILDER
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +43,10 @@ def node_tools() -> str:
     return node
 
 
-@pytest.fixture(scope="module")
-def scores(site) -> dict:
+@job("lighthouse_scores")
+def audit(sites: Sites) -> dict:
     node = node_tools()
+    site = sites.get(DEFAULT_BUILDER)
     shutil.rmtree(OUT, ignore_errors=True)
     pages = [f"{name}={site.page_url(*page)}" for name, page in PAGES.items()]
     proc = subprocess.run(
@@ -64,9 +69,14 @@ def scores(site) -> dict:
     return json.loads((OUT / "scores.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def lighthouse_scores(background) -> dict:
+    return background.result("lighthouse_scores")
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_lighthouse_scores(scores, name):
-    result = scores[name]
+def test_lighthouse_scores(lighthouse_scores, name):
+    result = lighthouse_scores[name]
     assert not result["runtimeErrors"], result["runtimeErrors"]
     low = {c: runs for c, runs in result["categories"].items() if min(runs, default=0) < 1}
     failing = "\n".join(

@@ -9,6 +9,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 
 import pytest
+from background import job
 from browsing import (
     HTML_LANG,
     LANGS,
@@ -20,6 +21,7 @@ from browsing import (
     page_names,
     page_path,
 )
+from sites import Sites
 from survey import read_every_page
 
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
@@ -50,12 +52,17 @@ def admonition_count(lang: str, name: str) -> int:
     return len(re.findall(r"^ *!!! \w+", text, re.M))
 
 
-@pytest.fixture(scope="session")
-def page_facts(site_for) -> dict:
+@job("page_facts")
+def read_the_site(sites: Sites) -> dict:
     """Every page of both languages, read once at desktop and phone size (survey.py);
     screenshots in test-results/screenshots/{desktop,phone}/{zh,en}/<page>.jpeg."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    return read_every_page(site_for(DEFAULT_BUILDER), LANGS, PAGES)
+    return read_every_page(sites.get(DEFAULT_BUILDER), LANGS, PAGES)
+
+
+@pytest.fixture(scope="session")
+def page_facts(background) -> dict:
+    return background.result("page_facts")
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -4,15 +4,27 @@ matrix covered, in the terminal summary."""
 from __future__ import annotations
 
 import pytest
+from background import job
+from sites import Sites
 from sweep import MATRIX, OTHER_PYTHONS, Sweep
 
+from example_engine.builders import DEFAULT_BUILDER
 from example_engine.expectations import REPO_ROOT, expectation_for, expected_path
 from example_engine.store import ResultStore
 
 
+@job("sweep")
+def make_sweep(sites: Sites) -> Sweep:
+    """After the fresh build: every run the example tests read (tests/background.py)."""
+    built = sites.get(DEFAULT_BUILDER)
+    sweep = Sweep(ResultStore(REPO_ROOT, built.cache_dir), built.build_id)
+    sweep.run_all()
+    return sweep
+
+
 @pytest.fixture(scope="session")
-def sweep(built) -> Sweep:
-    return Sweep(ResultStore(REPO_ROOT, built.cache_dir), built.build_id)
+def sweep(background) -> Sweep:
+    return background.result("sweep")
 
 
 @pytest.fixture(scope="session")
