@@ -63,8 +63,8 @@ build: $(STAMP) ## Build the deployable site: zh in site/, en in site/en/ (every
 test: $(STAMP) $(NODE_STAMP) pythons ## Run the whole test suite (version matrix, browser and Lighthouse included)
 	$(PY) -m pytest
 
-lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse on both home pages and a content page; scores in test-results/
-	$(PY) -m pytest tests/browser/test_lighthouse.py
+lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse (mobile) on every page, both languages, both builders; table + JSON line
+	$(PY) tests/browser/audit.py
 
 bench: $(STAMP) ## Time builds (both builders), the preview and every example; ends with a JSON line
 	$(PY) -m example_engine.bench
