@@ -66,7 +66,7 @@ test: $(STAMP) $(NODE_STAMP) pythons ## Run the whole test suite (version matrix
 lighthouse: $(STAMP) $(NODE_STAMP) ## Lighthouse (mobile) on every page, both languages, both builders; table + JSON line
 	$(PY) tests/browser/audit.py
 
-bench: $(STAMP) ## Time builds (both builders), the preview and every example; ends with a JSON line
+bench: $(STAMP) $(NODE_STAMP) pythons ## Time builds (both builders), the preview, every example and the test suite; ends with a JSON line
 	$(PY) -m example_engine.bench
 
 update-examples: $(STAMP) pythons ## Rewrite the expected outputs (.out), per-version ones included

@@ -18,6 +18,9 @@ executions_per_example_max / _min  runs of each example during the clean build
 figures_draw_s     drawing every timeline and benchmark figure of the build, both languages
 hang_fail_s        a build whose example hangs (timeout 2 s) fails after this long
 hang_leftover_processes  processes still alive after that failure
+test_suite_s       the whole test suite (what `make test` runs after its installs), with
+                   tests_passed / tests_failed; `--no-tests` leaves it out
+(Lighthouse's scores per page are `make lighthouse`'s: it takes about 25 minutes.)
 """
 
 from __future__ import annotations
@@ -243,8 +246,28 @@ def hang_check(tmp: Path) -> tuple[float, int]:
     return elapsed, sum(process_alive(pid) for pid in pids)
 
 
+def test_suite() -> tuple[float, dict[str, int]]:
+    """`make test`'s pytest run, timed as a whole; its pass/fail counts."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    counts = {f"tests_{kind}": int(n) for n, kind in re.findall(r"(\d+) (passed|failed)", last)}
+    counts.setdefault("tests_passed", 0)
+    counts.setdefault("tests_failed", 0)
+    if proc.returncode != 0:
+        print(proc.stdout[-3000:], file=sys.stderr)
+    return elapsed, counts
+
+
 def main() -> int:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    with_tests = "--no-tests" not in sys.argv[1:]
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         measured = {builder: measure_builder(builder, tmp) for builder in BUILDERS}
@@ -270,6 +293,7 @@ def main() -> int:
         hang_s, leftover = hang_check(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    tests_s, test_counts = test_suite() if with_tests else (None, {})
 
     print(f"{'example run':<68} {'alone (s)':>9} {'runs':>5}")
     for example, seconds in sorted(durations.items(), key=lambda item: -item[1]):
@@ -292,6 +316,8 @@ def main() -> int:
     print(f"sum of all examples alone            {sum(durations.values()):6.2f} s")
     print(f"drawing {figures:3d} figures (zh + en)     {figures_s:6.2f} s")
     print(f"hanging example fails the build in   {hang_s:6.2f} s (timeout 2 s), {leftover} left")
+    if tests_s is not None:
+        print(f"the test suite (make test)           {tests_s:6.2f} s: {test_counts}")
     summary = {
         "clean_build_s": round(clean_s, 3),
         "fresh_build_s": round(fresh_s, 3),
@@ -310,6 +336,8 @@ def main() -> int:
         "figures_draw_s": round(figures_s, 3),
         "hang_fail_s": round(hang_s, 3),
         "hang_leftover_processes": leftover,
+        "test_suite_s": None if tests_s is None else round(tests_s, 1),
+        **test_counts,
         "cores": os.cpu_count(),
         "python": sys.version.split()[0],
         "default_builder": DEFAULT_BUILDER,
