@@ -235,8 +235,9 @@ def test_search_stays_in_its_language(search_box, lang, query, teacher):
 
 @pytest.mark.parametrize("site", BUILDERS, indirect=True)
 @pytest.mark.parametrize("lang", LANGS)
-def test_example_tabs_and_copy(reader, lang):
+def test_example_tabs_and_copy(tab, lang):
     """Source and Output tabs switch; the copy button copies the example's exact source."""
+    reader = tab
     site, page = reader.site, reader.page
     reader.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
     reader.goto(site.page_url(lang, EXAMPLE_PAGE))
@@ -305,7 +306,8 @@ def test_phone_drawer_and_search(phone_reader, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_not_found_page(reader, lang):
+def test_not_found_page(tab, lang):
+    reader = tab
     site, page = reader.site, reader.page
     reader.goto(f"{site.url}{'en/' if lang == 'en' else ''}404.html")
     assert page.locator("html").get_attribute("lang") == HTML_LANG[lang]
