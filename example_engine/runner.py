@@ -299,6 +299,20 @@ def _write(screen: str, column: int, text: str) -> tuple[str, int]:
     return screen[:column] + text + screen[column + len(text) :], column + len(text)
 
 
+def environ_copy() -> dict[str, str]:
+    """os.environ as a dict, even while another thread sets or unsets a variable.
+
+    Copying lists the keys, then reads each one: a key removed in between raises
+    KeyError (pytest changes a variable at every test while the build runs examples on
+    other threads, and so may any program that embeds the engine). Try again.
+    """
+    while True:
+        try:
+            return dict(os.environ)
+        except KeyError:
+            continue
+
+
 def example_environment(
     start_method: str | None,
     unbuffered: bool = True,
@@ -306,7 +320,7 @@ def example_environment(
     trace_dir: Path | None = None,
     script: Path | None = None,
 ) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env = {k: v for k, v in environ_copy().items() if not k.startswith("PYTHON")}
     if unbuffered:
         env["PYTHONUNBUFFERED"] = "1"
     env.update(

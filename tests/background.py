@@ -14,10 +14,17 @@ At the first test, the jobs that some test of this session needs (its fixture is
 that test's closure) start on their own threads, all at once; the fixture then only
 waits: `background.result("sweep")`. A job that raised re-raises in every test that
 waits for it, so its failure is reported where it is read, as before.
+
+The tests themselves run one after the other on the main thread: that is the critical
+path, so the jobs run at a lower priority (nice 10) and take the CPU the tests leave.
+On Linux a thread has its own nice value and what it starts inherits it (the builds,
+the example runs, the browsers); elsewhere this lowers the whole process, harmlessly.
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Lock
@@ -39,10 +46,20 @@ def job(fixture: str) -> Callable[[Job], Job]:
     return register
 
 
+BACKGROUND_NICE = 10
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "setpriority"):  # not on Windows
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+
+
 class Background:
     def __init__(self, sites: Sites) -> None:
         self.sites = sites
-        self._pool = ThreadPoolExecutor(len(JOBS) or 1, thread_name_prefix="background")
+        self._pool = ThreadPoolExecutor(
+            len(JOBS) or 1, thread_name_prefix="background", initializer=_lower_priority
+        )
         self._futures: dict[str, Future] = {}
         self._lock = Lock()
 

@@ -16,6 +16,16 @@ from sites import Build, Sites
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
 
 
+def pytest_configure(config) -> None:
+    # pytest sets and unsets PYTEST_CURRENT_TEST in os.environ at every phase of every
+    # test, while the background jobs (tests/background.py) start processes whose
+    # environment is a copy of os.environ, some made by libraries (Playwright) that do
+    # not expect it to change under them. Nothing here reads the variable.
+    import _pytest.runner
+
+    _pytest.runner._update_current_test_var = lambda item, when: None
+
+
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory) -> Iterator[Sites]:
     with ExitStack() as servers:

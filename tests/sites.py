@@ -20,6 +20,9 @@ from threading import Lock
 
 from siteserver import SiteServer
 
+from example_engine.runner import environ_copy
+from example_engine.store import BUILD_ID_ENV
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LANGS = {"zh": "", "en": "en"}
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
@@ -99,6 +102,10 @@ class Sites:
         # The project's own cache: the fresh build has its own build id either way, and
         # the other builds reuse its runs instead of repeating them.
         self.cache = Path(os.environ.get("EXAMPLES_CACHE_DIR", REPO_ROOT / ".cache" / "examples"))
+        # The environment as the session began, for everything started from here: the
+        # builds run on other threads while tests set variables of their own (monkeypatch)
+        # in os.environ, which must not reach them. A cached build has no build id.
+        self.environ = {k: v for k, v in environ_copy().items() if k != BUILD_ID_ENV}
 
     def get(self, builder: str) -> Build:
         if builder != self.default_builder:
@@ -121,7 +128,7 @@ class Sites:
         site = self.folder / builder / "site"
         server = SiteServer(site)  # bound now: the build writes its URL into the pages
         env = dict(
-            os.environ,
+            self.environ,
             EXAMPLES_CACHE_DIR=str(self.cache),
             SITE_URL=server.url,
             SITE_URL_EN=f"{server.url}en/",

@@ -7,7 +7,6 @@ test-results/lighthouse/."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 
@@ -60,7 +59,7 @@ def audit(sites: Sites) -> dict:
             *pages,
         ],
         cwd=REPO_ROOT,
-        env=dict(os.environ, CHROME_PATH=str(CHROMIUM)),
+        env=dict(sites.environ, CHROME_PATH=str(CHROMIUM)),
         capture_output=True,
         text=True,
         timeout=300,
