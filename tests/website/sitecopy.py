@@ -12,6 +12,8 @@ from pathlib import Path
 
 from sites import REPO_ROOT
 
+from example_engine.runner import environ_copy
+
 
 def make_copy(root: Path, pages: dict[str, str], examples: dict[str, str]) -> dict[str, str]:
     """Write the copy in `root`; return the environment that runs the driver on it.
@@ -35,7 +37,8 @@ def make_copy(root: Path, pages: dict[str, str], examples: dict[str, str]) -> di
     for path, source in examples.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(source, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in ("EXAMPLES_CACHE_DIR", "SITE_URL")}
+    skip = ("EXAMPLES_CACHE_DIR", "EXAMPLES_BUILD_ID", "SITE_URL")
+    env = {k: v for k, v in environ_copy().items() if k not in skip}
     env.pop("SITE_URL_EN", None)
     env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
     return env

@@ -14,10 +14,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from background import job
 from sitecopy import make_copy, page
+from sites import Sites
 
 from example_engine.builders import BUILDERS, ZENSICAL_ROOTS
 
@@ -49,16 +53,23 @@ def generated_configs(root: Path) -> list[Path]:
     return [p for folder in ZENSICAL_ROOTS.values() for p in (root / folder).glob(".zensical-*")]
 
 
-@pytest.mark.parametrize(
-    "broken", [BROKEN_MARKDOWN, BROKEN_HTML, BROKEN_FENCE], ids=["markdown", "html", "fence"]
-)
-@pytest.mark.parametrize("builder", BUILDERS)
-def test_a_broken_link_anchor_or_fence_fails_the_build(builder, broken, tmp_path):
-    text, messages = broken
-    root = tmp_path / "copy"
+BROKEN = {"markdown": BROKEN_MARKDOWN, "html": BROKEN_HTML, "fence": BROKEN_FENCE}
+
+
+@dataclass(frozen=True)
+class FailedBuild:
+    returncode: int
+    output: str
+    site_after: list[str]  # what is in the site folder after the build
+    generated: list[Path]  # Zensical configs the driver generated and left behind
+
+
+def build_broken(folder: Path, builder: str, kind: str) -> FailedBuild:
+    text, _ = BROKEN[kind]
+    root = folder / "copy"
     examples = {"examples/t/ex01_hello.py": 'print("hello")\n'}
     env = make_copy(root, {"index.md": page("首页", "home", text)}, examples)
-    site = tmp_path / "site"
+    site = folder / "site"
     site.mkdir()
     (site / "previous.html").write_text("the site of the last good build")
     proc = subprocess.run(
@@ -69,12 +80,39 @@ def test_a_broken_link_anchor_or_fence_fails_the_build(builder, broken, tmp_path
         text=True,
         timeout=300,
     )
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 1, output
-    for message in messages:
-        assert message in output, output
-    assert [p.name for p in site.iterdir()] == ["previous.html"], "a failed build replaced site/"
-    assert generated_configs(root) == []
+    site_after = sorted(p.name for p in site.iterdir())
+    return FailedBuild(
+        proc.returncode, proc.stdout + proc.stderr, site_after, generated_configs(root)
+    )
+
+
+@job("broken_builds")
+def build_every_broken_copy(sites: Sites) -> dict[tuple[str, str], FailedBuild]:
+    """Each broken copy built by each builder, a few side by side (tests/background.py)."""
+    cases = [(builder, kind) for builder in BUILDERS for kind in BROKEN]
+    folder = sites.folder / "broken"
+
+    def one(case: tuple[str, str]) -> FailedBuild:
+        return build_broken(folder.joinpath(*case), *case)
+
+    with ThreadPoolExecutor(3) as pool:
+        return dict(zip(cases, pool.map(one, cases), strict=True))
+
+
+@pytest.fixture(scope="session")
+def broken_builds(background) -> dict[tuple[str, str], FailedBuild]:
+    return background.result("broken_builds")
+
+
+@pytest.mark.parametrize("kind", BROKEN)
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_a_broken_link_anchor_or_fence_fails_the_build(broken_builds, builder, kind):
+    build = broken_builds[builder, kind]
+    assert build.returncode == 1, build.output
+    for message in BROKEN[kind][1]:
+        assert message in build.output, build.output
+    assert build.site_after == ["previous.html"], "a failed build replaced site/"
+    assert build.generated == []
 
 
 def free_port() -> int:
