@@ -35,6 +35,12 @@ from sites import Sites
 Job = Callable[[Sites], Any]
 JOBS: dict[str, Job] = {}
 
+# The engine's own tests patch its globals (the reaper's kill deadline, psutil's kill,
+# tempfile.mkdtemp, ...) for the duration of a test: a job that runs examples through the
+# engine in this process waits for them to be over (tests/conftest.py sets this at the
+# first test outside tests/engine). Jobs that only start processes need not wait.
+ENGINE_TESTS_OVER = threading.Event()
+
 
 def job(fixture: str) -> Callable[[Job], Job]:
     """Register `fn(sites)` as the work behind the session fixture named `fixture`."""

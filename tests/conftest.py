@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
-from background import Background, job, needed
-from sites import Build, Sites
+from background import ENGINE_TESTS_OVER, Background, job, needed
+from sites import REPO_ROOT, Build, Sites
 
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
 
@@ -26,6 +27,14 @@ def pytest_configure(config) -> None:
     _pytest.runner._update_current_test_var = lambda item, when: None
 
 
+ENGINE_TESTS = REPO_ROOT / "tests" / "engine"
+
+
+def pytest_runtest_setup(item) -> None:
+    if not ENGINE_TESTS_OVER.is_set() and ENGINE_TESTS not in Path(item.path).parents:
+        ENGINE_TESTS_OVER.set()
+
+
 @pytest.fixture(scope="session")
 def sites(tmp_path_factory) -> Iterator[Sites]:
     with ExitStack() as servers:
@@ -38,6 +47,7 @@ def background(request, sites) -> Iterator[Background]:
     work = Background(sites)
     work.start(needed(item.fixturenames for item in request.session.items))
     yield work
+    ENGINE_TESTS_OVER.set()  # no test runs any more (also after -x or Ctrl+C)
     work.close()
 
 

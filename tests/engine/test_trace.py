@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from example_engine import runner
-from example_engine.normalise import normalise
+from example_engine.normalise import normalise, without_traceback_decoration
 from example_engine.runner import RunResult, example_environment, run_example
 from example_engine.trace import load_events, short_repr
 
@@ -157,10 +157,13 @@ def test_every_kind_of_worker_reports_its_tasks():
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_tracing_leaves_the_output_unchanged(name):
-    # worker_errors prints four tracebacks: the tracer adds no frame to any of them
+    # worker_errors prints four tracebacks: the tracer adds no frame to any of them. Which
+    # line of Future.result() re-raises depends on whether the result was ready when
+    # asked (timing, not tracing): the standard library's line numbers are not compared.
     plain = traced(name, None, trace=False)
     assert plain.trace is None
-    assert traced(name).output == plain.output
+    ours = without_traceback_decoration(traced(name).output)
+    assert ours == without_traceback_decoration(plain.output)
 
 
 def test_a_failing_start_keeps_its_traceback():
