@@ -1,8 +1,9 @@
 """Lighthouse (npm, pinned in package.json) under its mobile preset, on both home pages and
-a content page of each language: accessibility, best practices and SEO, which do not vary
-from run to run, must be perfect. Performance is a measurement, not a pass/fail check on
-a busy machine: `make lighthouse` measures it on every page. Reports go to
-test-results/lighthouse/."""
+the content pages most at risk, in both languages between them: the most code blocks and
+tabs, the most figures, the execution report's wide table. Accessibility, best practices
+and SEO, which do not vary from run to run, must be perfect. Performance is a
+measurement, not a pass/fail check on a busy machine: `make lighthouse` measures it on
+every page. Reports go to test-results/lighthouse/."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ pytestmark = pytest.mark.browser
 CATEGORIES = ("accessibility", "best-practices", "seo")
 PAGES = {
     "zh-home": ("zh", "index"),
-    "zh-processes": ("zh", "processes"),
+    "zh-pools": ("zh", "pools"),  # the most code blocks and tabs
+    "zh-report": ("zh", "report"),  # a wide table of code (legible font sizes)
     "en-home": ("en", "index"),
     "en-processes": ("en", "processes"),
+    "en-processes-vs-threads": ("en", "processes-vs-threads"),  # the most figures
 }
 OUT = REPO_ROOT / "test-results" / "lighthouse"
 
