@@ -167,6 +167,18 @@ def _descendants(pid: int) -> list[_Stat]:
     return found
 
 
+def _every_process() -> list[_Stat]:
+    """Every process on the machine. Listing /proc is not atomic either: a process born
+    while it is read (its parent read before its birth, or gone by then) is missing from
+    the first list, so pids are listed again until none is new."""
+    found: list[_Stat] = []
+    seen: set[int] = set()
+    while new := {int(p) for p in os.listdir("/proc") if p.isdigit()} - seen:
+        seen |= new
+        found += [info for pid in sorted(new) if (info := _stat(pid)) is not None]
+    return found
+
+
 def _fast_path_available() -> bool:
     """Linux with pidfds and /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN)."""
     if not (_LINUX and hasattr(os, "pidfd_open") and hasattr(signal, "pidfd_send_signal")):
@@ -315,12 +327,18 @@ class RunProcesses:
         """Linux, as a subreaper: every process of the run is in our own tree."""
         pending: dict[int, int] = {}  # pid -> pidfd of a killed process that has not exited
         deadline = time.monotonic() + KILL_DEADLINE_S
+        # A walk that finds nothing is confirmed by one look at every process: the
+        # kernel's children lists can miss a process that moves between them while they
+        # are read (an orphan passed from one of our threads to another as it exits,
+        # seen under load with many threads): rare, but a process must never escape.
+        everything = False
         try:
             while True:
                 # Alive in the walk: even if it exits before it is killed, it may have
                 # forked meanwhile, so it takes another walk to be sure.
                 found = []
-                for info in _descendants(os.getpid()):
+                looked_at = _every_process() if everything else _descendants(os.getpid())
+                for info in looked_at:
                     if info.pid in pending or not self._is_ours(info, leader):
                         continue
                     found.append(info.pid)
@@ -342,7 +360,11 @@ class RunProcesses:
                     pending[info.pid] = fd
                     self.killed.add(info.pid)
                 if not found and not pending:
-                    return  # a walk after every killed process exited found none alive
+                    if everything:
+                        return  # after every killed process exited, none alive anywhere
+                    everything = True
+                    continue
+                everything = False
                 if time.monotonic() > deadline:
                     raise RuntimeError(self._survivors(sorted({*pending, *found})))
                 if pending:
