@@ -9,16 +9,15 @@ wait together.
 
 from __future__ import annotations
 
-import importlib
+import json
 import multiprocessing
 import os
 import re
+import subprocess
 import sys
 import sysconfig
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from types import ModuleType
 
 import pytest
 from loader import REPO_ROOT, load_example
@@ -87,36 +86,34 @@ def test_a_fresh_interpreter_per_child_costs_more_than_fork(method):
     assert fresh > 1.5 * forked, (forked, fresh)
 
 
-def importable(monkeypatch, name: str) -> ModuleType:
-    """Import an example under its own name, so that spawned children can import it too."""
-    monkeypatch.syspath_prepend(str(REPO_ROOT / FOLDER))
-    return importlib.import_module(name)
+def cpu_share(example: str) -> dict[str, tuple[float, float]]:
+    """(CPU time, wall time) of the example's threads and processes, from cpu_share.py."""
+    script = REPO_ROOT / "tests" / "examples" / "cpu_share.py"
+    done = subprocess.run(
+        [sys.executable, str(script), example], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return {name: tuple(pair) for name, pair in json.loads(done.stdout).items()}
 
 
-def cpu_and_wall(run) -> tuple[float, float]:
-    """This process's CPU time and the wall time that `run()` takes."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    run()
-    return time.process_time() - cpu, time.perf_counter() - wall
-
-
-def test_cpu_bound_threads_share_one_core_and_processes_compute_elsewhere(monkeypatch):
-    # CPU time of this process over wall time: at most about 1 while the GIL serialises
-    # the threads, whatever else the machine is doing; about 2 when they run in parallel.
-    # The processes' work is not counted here at all: it runs under their own GILs.
-    ex = importable(monkeypatch, "ex03_cpu_bound")
-    ex.crunch(100_000)
-    runs = 3  # three of the example's runs: enough CPU time to measure
-    cpu, wall = cpu_and_wall(lambda: [ex.in_parallel(threading.Thread) for _ in range(runs)])
+def assert_threads_take_turns_and_processes_compute_elsewhere(example: str) -> None:
+    # CPU time of the measuring process over wall time: at most about 1 while the GIL
+    # serialises the threads, whatever else the machine is doing; about 2 when they run
+    # in parallel. The processes' work is not counted there at all: it runs under their
+    # own GILs, so the parent only pays for starting and joining them.
+    took = cpu_share(example)
+    cpu, wall = took["threads"]
     assert cpu > 0.1, cpu  # the work really burns CPU time (about 0.15 s here)
     if GIL_ENABLED or CORES < 2:
         assert cpu / wall < 1.3, (cpu, wall)
     else:  # free-threaded build running with the GIL off
         assert cpu / wall > 1.4, (cpu, wall)
-    in_processes, _ = cpu_and_wall(
-        lambda: [ex.in_parallel(multiprocessing.Process) for _ in range(runs)]
-    )
+    in_processes, _ = took["processes"]
     assert in_processes < 0.3 * cpu, (in_processes, cpu)
+
+
+def test_cpu_bound_threads_share_one_core_and_processes_compute_elsewhere():
+    assert_threads_take_turns_and_processes_compute_elsewhere("ex03")
 
 
 def test_io_bound_waits_overlap_in_threads():
@@ -172,19 +169,7 @@ def test_executors_waits_take_the_same_rounds_in_both_pools():
         assert rounds * delay <= took["io-bound", executor] < (rounds + 1) * delay, took
 
 
-def test_executors_thread_pool_takes_turns_and_process_pool_computes_elsewhere(monkeypatch):
+def test_executors_thread_pool_takes_turns_and_process_pool_computes_elsewhere():
     # The same CPU-time invariant as for ex03, on the example's own pools and workload:
     # it holds however busy the machine is, where comparing durations would not.
-    ex = importable(monkeypatch, "ex07_executors")
-    work, arg = ex.WORKLOADS["cpu-bound"]
-    with ProcessPoolExecutor(2) as processes, ThreadPoolExecutor(2) as threads:
-        for pool in (processes, threads):  # as the example: fork before any thread
-            list(pool.map(ex.wait, [0.01, 0.01]))
-        cpu, wall = cpu_and_wall(lambda: [ex.timed(threads, work, arg) for _ in range(3)])
-        in_processes, _ = cpu_and_wall(lambda: [ex.timed(processes, work, arg) for _ in range(3)])
-    assert cpu > 0.1, cpu
-    if GIL_ENABLED or CORES < 2:
-        assert cpu / wall < 1.3, (cpu, wall)
-    else:
-        assert cpu / wall > 1.4, (cpu, wall)
-    assert in_processes < 0.3 * cpu, (in_processes, cpu)
+    assert_threads_take_turns_and_processes_compute_elsewhere("ex07")
