@@ -41,7 +41,7 @@ from example_engine.builders import (
     builder,
 )
 from example_engine.catalog import Example, SettingsError, Variant, catalog, pages_by_example
-from example_engine.htmlcheck import check_site
+from example_engine.htmlcheck import Page, check_site, parse_site
 from example_engine.interpreters import Unavailable
 from example_engine.sitemap import write_sitemaps
 from example_engine.store import BUILD_ID_ENV, CACHE_DIR_ENV, Obtained, ResultStore
@@ -126,15 +126,17 @@ def start_language_builds(
         builds[lang] = chosen.start(lang, build_dir / lang, env)
 
 
-def assemble(build_dir: Path) -> Path:
-    """zh at site/, en at site/en/ (inside build_dir), with their sitemaps."""
+def assemble(build_dir: Path) -> tuple[Path, dict[Path, Page]]:
+    """zh at site/, en at site/en/ (inside build_dir), with their sitemaps; every page
+    parsed once, for the sitemaps and for the check that follows."""
     site = build_dir / "site"
     for lang, (_, prefix) in LANGUAGES.items():
         target = site / prefix if prefix else site
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(build_dir / lang, target)
-    write_sitemaps([site / prefix if prefix else site for _, prefix in LANGUAGES.values()])
-    return site
+    pages = parse_site(site)
+    write_sitemaps([site / prefix if prefix else site for _, prefix in LANGUAGES.values()], pages)
+    return site, pages
 
 
 def build(
@@ -175,10 +177,10 @@ def build(
         if broken:
             print("\n".join(broken), file=sys.stderr)
             return 1
-        site = assemble(build_dir)
+        site, pages = assemble(build_dir)
         # Links, anchors and resources, the same check whichever builder made the pages:
         # a broken one fails the build and leaves the previous site/ as it was.
-        if problems := check_site(site):
+        if problems := check_site(site, pages):
             print(f"Build failed: {len(problems)} problem(s) in the built site:", file=sys.stderr)
             print("\n".join(f"  {p}" for p in problems), file=sys.stderr)
             return 1

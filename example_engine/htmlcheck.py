@@ -29,7 +29,7 @@ PROBLEM_CLASS = "example-problem"
 CSS_URL = re.compile(r"""url\(\s*['"]?(https?:)?//|@import\s+['"]?(https?:)?//""")
 
 
-class _Page(HTMLParser):
+class Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
@@ -71,8 +71,8 @@ class _Page(HTMLParser):
             self.engine_problems[-1] = " ".join(f"{self.engine_problems[-1]} {data}".split())
 
 
-def parse(path: Path) -> _Page:
-    page = _Page()
+def parse(path: Path) -> Page:
+    page = Page()
     page.feed(path.read_text(encoding="utf-8"))
     return page
 
@@ -84,10 +84,15 @@ def target_file(site: Path, page: Path, href: str) -> Path:
     return target / "index.html" if target.is_dir() else target
 
 
-def check_site(site: Path) -> list[str]:
-    """Every problem found, as 'page: message' lines."""
+def parse_site(site: Path) -> dict[Path, Page]:
+    """Every page of the site, parsed: by its resolved path."""
+    return {p: parse(p) for p in site.resolve().rglob("*.html")}
+
+
+def check_site(site: Path, pages: dict[Path, Page] | None = None) -> list[str]:
+    """Every problem found, as 'page: message' lines (`pages`: parse_site(site), if made)."""
     site = site.resolve()
-    pages = {p: parse(p) for p in site.rglob("*.html")}
+    pages = parse_site(site) if pages is None else pages
     problems: list[str] = []
     for path, page in pages.items():
         where = path.relative_to(site).as_posix()
