@@ -2,8 +2,8 @@ import os
 import time
 from multiprocessing import Pool
 
-TASKS = 20_000
-CHUNK = 1000
+TASKS = 5_000
+CHUNK = 250
 
 
 def worker_pid(n):
@@ -14,7 +14,7 @@ def timed_map(pool, chunksize):
     start = time.perf_counter()
     pids = pool.map(worker_pid, range(TASKS), chunksize=chunksize)
     took = time.perf_counter() - start
-    print(f"chunksize={chunksize}: {TASKS} tasks in {took:.2f} s")
+    print(f"chunksize={chunksize}: {TASKS} tasks in {took:.3f} s")
     return pids, took
 
 

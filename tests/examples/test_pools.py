@@ -86,7 +86,7 @@ def test_a_chunk_goes_to_one_worker_and_chunks_are_faster_than_single_tasks(shar
     result = shared_run("examples/pools/ex07_chunksize.py")
     assert result.ok, result.tail()
     assert "each chunk ran in one worker: True" in result.output.splitlines()
-    # The same tasks, in the same run: one message per task against one per 1000.
+    # The same tasks, in the same run: one message per task against one per chunk.
     ratio = float(re.search(r"was ([\d.]+)x faster", result.output)[1])
     assert ratio > 1
 
