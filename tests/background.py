@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Lock
@@ -34,12 +35,6 @@ from sites import Sites
 
 Job = Callable[[Sites], Any]
 JOBS: dict[str, Job] = {}
-
-# The engine's own tests patch its globals (the reaper's kill deadline, psutil's kill,
-# tempfile.mkdtemp, ...) for the duration of a test: a job that runs examples through the
-# engine in this process waits for them to be over (tests/conftest.py sets this at the
-# first test outside tests/engine). Jobs that only start processes need not wait.
-ENGINE_TESTS_OVER = threading.Event()
 
 
 def job(fixture: str) -> Callable[[Job], Job]:
@@ -68,6 +63,9 @@ class Background:
         )
         self._futures: dict[str, Future] = {}
         self._lock = Lock()
+        self.began = time.perf_counter()
+        self.spans: dict[str, tuple[float, float]] = {}  # job -> (start, end), in seconds
+        # from the session's first test: where the time went (the terminal summary)
 
     def start(self, names: Iterable[str]) -> None:
         for name in names:
@@ -80,8 +78,22 @@ class Background:
     def _future(self, name: str) -> Future:
         with self._lock:
             if name not in self._futures:
-                self._futures[name] = self._pool.submit(JOBS[name], self.sites)
+                self._futures[name] = self._pool.submit(self._timed, name)
             return self._futures[name]
+
+    def _timed(self, name: str) -> Any:
+        start = time.perf_counter() - self.began
+        try:
+            return JOBS[name](self.sites)
+        finally:
+            self.spans[name] = (start, time.perf_counter() - self.began)
+
+    def summary(self) -> list[str]:
+        """One line per job that ran: when it started and ended, from the first test."""
+        return [
+            f"{name:<18} {start:6.1f} s -> {end:6.1f} s  ({end - start:.1f} s, in the background)"
+            for name, (start, end) in sorted(self.spans.items(), key=lambda kv: kv[1])
+        ]
 
     def close(self) -> None:
         """Wait for the jobs that started (a test session never leaves work running)."""

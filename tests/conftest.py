@@ -6,13 +6,13 @@ pieces of work start at the first test, side by side, on threads of their own
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
-from background import ENGINE_TESTS_OVER, Background, job, needed
-from sites import REPO_ROOT, Build, Sites
+from background import Background, job, needed
+from sites import Build, Sites
 
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
 
@@ -27,12 +27,31 @@ def pytest_configure(config) -> None:
     _pytest.runner._update_current_test_var = lambda item, when: None
 
 
-ENGINE_TESTS = REPO_ROOT / "tests" / "engine"
+SESSION: list[Background] = []  # the session's jobs, for the summary below
+FOLDERS: dict[str, list[float]] = {}  # tests/<folder> -> [first start, last end]
 
 
-def pytest_runtest_setup(item) -> None:
-    if not ENGINE_TESTS_OVER.is_set() and ENGINE_TESTS not in Path(item.path).parents:
-        ENGINE_TESTS_OVER.set()
+def pytest_runtest_logstart(nodeid, location) -> None:
+    FOLDERS.setdefault("/".join(nodeid.split("/")[:2]), [time.perf_counter()] * 2)
+
+
+def pytest_runtest_logfinish(nodeid, location) -> None:
+    FOLDERS["/".join(nodeid.split("/")[:2])][1] = time.perf_counter()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Where the wall time went: the tests on the main thread, each job beside them."""
+    if not SESSION:
+        return
+    began = SESSION[0].began
+    terminalreporter.section("where the time went")
+    for folder, (first, last) in FOLDERS.items():
+        first, last = first - began, last - began
+        terminalreporter.write_line(
+            f"{folder:<18} {first:6.1f} s -> {last:6.1f} s  ({last - first:.1f} s, its tests)"
+        )
+    for line in SESSION[0].summary():
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +64,9 @@ def sites(tmp_path_factory) -> Iterator[Sites]:
 def background(request, sites) -> Iterator[Background]:
     """Starts, at the first test, every job that some test of this session will read."""
     work = Background(sites)
+    SESSION.append(work)
     work.start(needed(item.fixturenames for item in request.session.items))
     yield work
-    ENGINE_TESTS_OVER.set()  # no test runs any more (also after -x or Ctrl+C)
     work.close()
 
 

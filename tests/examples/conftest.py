@@ -4,9 +4,9 @@ matrix covered, in the terminal summary."""
 from __future__ import annotations
 
 import pytest
-from background import ENGINE_TESTS_OVER, job
+from background import job
 from sites import Sites
-from sweep import MATRIX, OTHER_PYTHONS, Sweep
+from sweep import MATRIX, OTHER_PYTHONS, Sweep, made_elsewhere
 
 from example_engine.builders import DEFAULT_BUILDER
 from example_engine.expectations import REPO_ROOT, expectation_for, expected_path
@@ -15,13 +15,11 @@ from example_engine.store import ResultStore
 
 @job("sweep")
 def make_sweep(sites: Sites) -> Sweep:
-    """After the fresh build: every run the example tests read (tests/background.py).
-    Through the engine in this process: not while the engine's tests patch it."""
+    """Every run the example tests read (tests/background.py): the sweep's own runs, made
+    in a process of their own while the site builds, and the fresh build's."""
+    made = made_elsewhere(sites.environ, sites.folder / "sweep.json")
     built = sites.get(DEFAULT_BUILDER)
-    ENGINE_TESTS_OVER.wait()
-    sweep = Sweep(ResultStore(REPO_ROOT, built.cache_dir), built.build_id)
-    sweep.run_all()
-    return sweep
+    return Sweep(ResultStore(REPO_ROOT, built.cache_dir), built.build_id, made)
 
 
 @pytest.fixture(scope="session")

@@ -7,20 +7,27 @@
   start method forced as the default;
 - an interpreter name ("3.13"): the version matrix, each committed run made under it.
 
-Everything but the shown runs is made in one pool, at once, the first time a test asks:
-most examples wait (sleep, join, I/O) more than they compute, so many run side by side.
-There only the normalised output is compared, so the examples declared `alone` run
-beside the others too. Behaviour tests that only read a run's output take it from here
+Everything but the shown runs is made in one pool, at once, by this file run as a
+script (`made_elsewhere`): in a process of its own, so that it can start with the
+session (the engine's tests patch the engine's globals in the test process) and its
+hundreds of runs do not take the test process's GIL from the tests. Most examples wait
+(sleep, join, I/O) more than they compute, so many run side by side. There only the
+normalised output is compared, so the examples declared `alone` run beside the others
+too. Behaviour tests that only read a run's output take it from here
 (`shared_run`); a test that needs runs of its own (repeated, or alone) makes them.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import re
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from example_engine.catalog import DEFAULT, Variant, catalog
 from example_engine.expectations import (
@@ -42,6 +49,7 @@ OTHER_PYTHONS = [name for name in found_pythons() if name != own_name()]
 WORKERS = max(6, 3 * (os.cpu_count() or 2))
 
 Run = tuple[str, Variant]
+Job = tuple[str, str, Variant]  # (mode, example, variant)
 
 
 def process_examples() -> list[str]:
@@ -65,27 +73,47 @@ SHOWN = possible(planned_runs(EXAMPLES, None))
 MATRIX = [(name, *run) for name in OTHER_PYTHONS for run in matrix_runs(EXAMPLES, name)]
 
 
+def jobs() -> list[Job]:
+    """(mode, example, variant) of every run the pool makes."""
+    made = [("buffered", e, v) for e, v in SHOWN]
+    made += [(m, e, Variant(start_method=m)) for m in OTHER_METHODS for e in process_examples()]
+    made += [(python, e, v) for python, e, v in MATRIX]
+    return made
+
+
+def run_all() -> dict[Job, RunResult]:
+    def one(job: Job) -> RunResult:
+        mode, example, variant = job
+        return run_for_expectation(example, variant=variant, unbuffered=mode != "buffered")
+
+    planned = jobs()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        return dict(zip(planned, pool.map(one, planned), strict=True))
+
+
+def made_elsewhere(env: dict[str, str], out: Path) -> dict[Job, RunResult]:
+    """run_all() in a process of its own (this file as a script), read back from `out`."""
+    done = subprocess.run(
+        [sys.executable, __file__, str(out)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, f"the sweep failed:\n{done.stdout}\n{done.stderr}"
+    records = json.loads(out.read_text(encoding="utf-8"))
+    return {
+        (r["mode"], r["example"], Variant(**r["variant"])): RunResult.from_json(r["result"])
+        for r in records
+    }
+
+
 @dataclass
 class Sweep:
     store: ResultStore  # the store of the session's fresh build
     build_id: str
-    made: dict[tuple[str, str, Variant], RunResult] = field(default_factory=dict)
-
-    def jobs(self) -> list[tuple[str, str, Variant]]:
-        """(mode, example, variant) of every run the pool makes."""
-        jobs = [("buffered", e, v) for e, v in SHOWN]
-        jobs += [(m, e, Variant(start_method=m)) for m in OTHER_METHODS for e in process_examples()]
-        jobs += [(python, e, v) for python, e, v in MATRIX]
-        return jobs
-
-    def run_all(self) -> None:
-        def one(job: tuple[str, str, Variant]) -> RunResult:
-            mode, example, variant = job
-            return run_for_expectation(example, variant=variant, unbuffered=mode != "buffered")
-
-        jobs = self.jobs()
-        with ThreadPoolExecutor(WORKERS) as pool:
-            self.made.update(zip(jobs, pool.map(one, jobs), strict=True))
+    made: dict[Job, RunResult] = field(default_factory=dict)
 
     def get(self, mode: str, example: str, variant: Variant = DEFAULT) -> RunResult:
         if mode == "shown":
@@ -94,8 +122,6 @@ class Sweep:
                 f"{example} [{variant.label}] was not run by the session's build: {obtained}"
             )
             return obtained.result
-        if not self.made:
-            self.run_all()
         if mode in OTHER_METHODS:
             variant = Variant(start_method=mode)
         return self.made[mode, example, variant]
@@ -108,3 +134,12 @@ class Sweep:
             return self.get("shown", example, Variant(own_name()) if pythons else DEFAULT)
         assert example in process_examples(), f"{example} is not re-run under start methods"
         return self.get(start_method, example)
+
+
+if __name__ == "__main__":
+    # python tests/examples/sweep.py OUT.json: every run of jobs(), as JSON records.
+    records = [
+        {"mode": mode, "example": e, "variant": asdict(v), "result": result.to_json()}
+        for (mode, e, v), result in run_all().items()
+    ]
+    Path(sys.argv[1]).write_text(json.dumps(records), encoding="utf-8")
