@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from example_engine.htmlcheck import Page, parse
+from example_engine.htmlcheck import Page
 
 HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -28,19 +28,17 @@ def _pages(root: Path, others: list[Path], parsed: dict[Path, Page]) -> dict[str
     for html in sorted(root.rglob("*.html")):
         if any(html.is_relative_to(other) for other in others) or html.name == "404.html":
             continue
-        page = parsed.get(html.resolve()) or parse(html)
+        page = parsed[html.resolve()]
         if page.canonical:
             pages[html.relative_to(root).as_posix()] = (page.canonical, page.lang)
     return pages
 
 
-def write_sitemaps(roots: list[Path], parsed: dict[Path, Page] | None = None) -> None:
-    """One sitemap.xml in each language root (roots nest: zh at site/, en at site/en/).
-
-    `parsed`: the pages as htmlcheck.parse_site() read them, when the caller has them.
-    """
+def write_sitemaps(roots: list[Path], parsed: dict[Path, Page]) -> None:
+    """One sitemap.xml in each language root (roots nest: zh at site/, en at site/en/);
+    `parsed`: every page of the site, as htmlcheck.parse_site() read them."""
     found = {
-        root: _pages(root, [r for r in roots if r != root and r.is_relative_to(root)], parsed or {})
+        root: _pages(root, [r for r in roots if r != root and r.is_relative_to(root)], parsed)
         for root in roots
     }
     for root, pages in found.items():

@@ -26,7 +26,7 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from example_engine.catalog import DEFAULT, Variant, catalog
@@ -113,7 +113,7 @@ def made_elsewhere(env: dict[str, str], out: Path) -> dict[Job, RunResult]:
 class Sweep:
     store: ResultStore  # the store of the session's fresh build
     build_id: str
-    made: dict[Job, RunResult] = field(default_factory=dict)
+    made: dict[Job, RunResult]  # the sweep's own runs (made_elsewhere)
 
     def get(self, mode: str, example: str, variant: Variant = DEFAULT) -> RunResult:
         if mode == "shown":
