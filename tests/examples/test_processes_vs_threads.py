@@ -9,18 +9,15 @@ wait together.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import re
-import subprocess
 import sys
 import sysconfig
-import threading
-import time
 
 import pytest
-from loader import REPO_ROOT, load_example
+from fresh import measure
+from loader import load_example
 
 from example_engine.expectations import run_for_expectation
 
@@ -59,13 +56,9 @@ def test_processes_start_slower_than_threads():
     # In this process, so that many interleaved rounds stay cheap; the fastest round
     # of each counts, because a busy machine delays thread start-ups too. fork is the
     # cheapest way to start a process: if even it is slower, every method is.
-    ex = load_example(f"{FOLDER}/ex02_startup_cost.py")
     if "fork" in multiprocessing.get_all_start_methods():
-        fork = multiprocessing.get_context("fork")
-        threads, processes = [], []
-        for _ in range(6):
-            threads.append(ex.start_and_join(threading.Thread))
-            processes.append(ex.start_and_join(fork.Process))
+        rounds = measure("start_ups_ex02")
+        threads, processes = rounds["threads"], rounds["processes"]
         assert min(processes) > 2 * min(threads), (threads, processes)
     else:  # Windows: spawn only, and the example's module must be importable by name
         threads, spawned = fastest_start_ups("spawn", runs=2)
@@ -86,22 +79,12 @@ def test_a_fresh_interpreter_per_child_costs_more_than_fork(method):
     assert fresh > 1.5 * forked, (forked, fresh)
 
 
-def cpu_share(example: str) -> dict[str, tuple[float, float]]:
-    """(CPU time, wall time) of the example's threads and processes, from cpu_share.py."""
-    script = REPO_ROOT / "tests" / "examples" / "cpu_share.py"
-    done = subprocess.run(
-        [sys.executable, str(script), example], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    return {name: tuple(pair) for name, pair in json.loads(done.stdout).items()}
-
-
 def assert_threads_take_turns_and_processes_compute_elsewhere(example: str) -> None:
     # CPU time of the measuring process over wall time: at most about 1 while the GIL
     # serialises the threads, whatever else the machine is doing; about 2 when they run
     # in parallel. The processes' work is not counted there at all: it runs under their
     # own GILs, so the parent only pays for starting and joining them.
-    took = cpu_share(example)
+    took = {name: tuple(pair) for name, pair in measure(f"cpu_{example}").items()}
     cpu, wall = took["threads"]
     assert cpu > 0.1, cpu  # the work really burns CPU time (about 0.15 s here)
     if GIL_ENABLED or CORES < 2:
@@ -118,18 +101,13 @@ def test_cpu_bound_threads_share_one_core_and_processes_compute_elsewhere():
 
 def test_io_bound_waits_overlap_in_threads():
     ex = load_example(f"{FOLDER}/ex04_io_bound.py")
-    start = time.perf_counter()
-    in_turn = ex.sequential()
-    sequential = time.perf_counter() - start
-    assert in_turn == [f"response {i}" for i in range(ex.WAITS)]
-    assert sequential >= ex.WAITS * ex.DELAY
-    threaded = []
-    for _ in range(3):  # the fastest of three: a busy machine wakes threads late
-        start = time.perf_counter()
-        assert ex.with_threads() == in_turn
-        threaded.append(time.perf_counter() - start)
+    took = measure("waits_ex04")
+    assert took["in_turn"] == [f"response {i}" for i in range(ex.WAITS)]
+    assert all(answer == took["in_turn"] for answer in took["answers"])
+    assert took["sequential"] >= ex.WAITS * ex.DELAY
     # Taking turns, the waits would add up; overlapping, they take about one DELAY.
-    assert min(threaded) < (ex.WAITS - 1) * ex.DELAY, threaded
+    # The fastest of three: a busy machine wakes threads late.
+    assert min(took["threaded"]) < (ex.WAITS - 1) * ex.DELAY, took
 
 
 def test_gil_status_matches_the_interpreter():
@@ -153,20 +131,21 @@ def test_asyncio_tasks_wait_together_in_one_thread():
 
 
 def test_executors_waits_take_the_same_rounds_in_both_pools():
-    ex = load_example(f"{FOLDER}/ex07_executors.py")
     result = run_for_expectation(f"{FOLDER}/ex07_executors.py")
     assert result.ok, result.tail()
-    took = {
-        (workload, executor): float(seconds)
-        for workload, executor, seconds in re.findall(
-            r"^(\S+)\s+(\w+PoolExecutor)\s+(\d+\.\d+) s$", result.output, re.M
-        )
-    }
-    assert len(took) == 4
-    # JOBS waits on two workers: JOBS / 2 rounds whichever pool, never one more.
-    delay, rounds = ex.WORKLOADS["io-bound"][1], ex.JOBS // 2
-    for executor in ("ThreadPoolExecutor", "ProcessPoolExecutor"):
-        assert rounds * delay <= took["io-bound", executor] < (rounds + 1) * delay, took
+    shown = re.findall(r"^(\S+)\s+(\w+PoolExecutor)\s+\d+\.\d{3} s$", result.output, re.M)
+    assert sorted(shown) == sorted(
+        (workload, executor)
+        for workload in ("cpu-bound", "io-bound")
+        for executor in ("ThreadPoolExecutor", "ProcessPoolExecutor")
+    )
+    # JOBS waits on two workers: JOBS / 2 rounds whichever pool, never one more. Timed
+    # with the example's own functions and waits long enough that a busy machine's late
+    # wake-ups cannot pass for a round (the example's 0.03 s could).
+    waits = measure("waits_ex07")
+    delay, rounds = waits["wait"], waits["jobs"] // 2
+    for executor, took in waits["took"].items():
+        assert rounds * delay <= took < (rounds + 1) * delay, (executor, waits)
 
 
 def test_executors_thread_pool_takes_turns_and_process_pool_computes_elsewhere():

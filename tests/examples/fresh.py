@@ -1,0 +1,173 @@
+"""Measurements of examples' functions that need an interpreter of their own.
+
+The test session's process has other threads at work (the background jobs building
+the sites, running the sweep, driving browsers). Their CPU time would count in
+`time.process_time()`, and while one of them holds the GIL a waking thread of a test
+waits for it: a background thread at nice 10 that holds the GIL and is descheduled
+can delay the test's threads by tens of milliseconds, blurring every timing the pages
+teach. A fresh interpreter started from the test's own thread has only its own
+threads and the test's priority.
+
+`measure(name)` runs `python fresh.py NAME` and returns what it printed, as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+RUNS = 3  # three of an example's CPU-bound runs: enough CPU time to measure
+WAIT_S = 0.2  # a wait long enough that a late wake-up cannot pass for another round
+
+
+def measure(name: str) -> Any:
+    """What measurement `name` returned, made in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, __file__, name], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def cpu_and_wall(run: Callable[[], object]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(RUNS):
+        run()
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def cpu_ex03() -> dict[str, tuple[float, float]]:
+    """[cpu, wall] of processes_vs_threads/ex03's threads and processes."""
+    import ex03_cpu_bound as ex
+
+    ex.crunch(100_000)
+    return {
+        "threads": cpu_and_wall(lambda: ex.in_parallel(threading.Thread)),
+        "processes": cpu_and_wall(lambda: ex.in_parallel(multiprocessing.Process)),
+    }
+
+
+def _warm_pools() -> tuple[ProcessPoolExecutor, ThreadPoolExecutor]:
+    import ex07_executors as ex
+
+    processes, threads = ProcessPoolExecutor(2), ThreadPoolExecutor(2)
+    for pool in (processes, threads):  # as the example: fork before any thread
+        list(pool.map(ex.wait, [0.01, 0.01]))
+    return processes, threads
+
+
+def cpu_ex07() -> dict[str, tuple[float, float]]:
+    """[cpu, wall] of processes_vs_threads/ex07's CPU-bound jobs in each pool."""
+    import ex07_executors as ex
+
+    work, arg = ex.WORKLOADS["cpu-bound"]
+    processes, threads = _warm_pools()
+    with processes, threads:
+        return {
+            "threads": cpu_and_wall(lambda: ex.timed(threads, work, arg)),
+            "processes": cpu_and_wall(lambda: ex.timed(processes, work, arg)),
+        }
+
+
+def waits_ex07() -> dict[str, Any]:
+    """Seconds that ex07's JOBS waits of WAIT_S take in each pool (best of two)."""
+    import ex07_executors as ex
+
+    processes, threads = _warm_pools()
+    with processes, threads:
+        pools = {"ThreadPoolExecutor": threads, "ProcessPoolExecutor": processes}
+        took = {
+            kind: min(ex.timed(pool, ex.wait, WAIT_S) for _ in range(2))
+            for kind, pool in pools.items()
+        }
+    return {"jobs": ex.JOBS, "wait": WAIT_S, "took": took}
+
+
+def waits_ex04() -> dict[str, Any]:
+    """processes_vs_threads/ex04: its waits one after the other, then in threads (x3)."""
+    import ex04_io_bound as ex
+
+    start = time.perf_counter()
+    in_turn = ex.sequential()
+    sequential = time.perf_counter() - start
+    threaded, answers = [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        answers.append(ex.with_threads())
+        threaded.append(time.perf_counter() - start)
+    return {"sequential": sequential, "threaded": threaded, "in_turn": in_turn, "answers": answers}
+
+
+def start_ups_ex02() -> dict[str, list[float]]:
+    """processes_vs_threads/ex02: seconds to start and join its threads and its forked
+    processes, in six interleaved rounds."""
+    import ex02_startup_cost as ex
+
+    fork = multiprocessing.get_context("fork")
+    rounds: dict[str, list[float]] = {"threads": [], "processes": []}
+    for _ in range(6):
+        rounds["threads"].append(ex.start_and_join(threading.Thread))
+        rounds["processes"].append(ex.start_and_join(fork.Process))
+    return rounds
+
+
+def order_threads_ex07() -> dict[str, list]:
+    """threads/ex07: what map() yielded and the order the tasks ended in, 3 workers."""
+    import ex07_pool_map as ex
+
+    results, order = ex.run([1, 2, 3, 4, 5], max_workers=3)
+    return {"results": results, "order": order}
+
+
+_gates: list[Any] = []
+
+
+def _set_gates(gates: list[Any]) -> None:
+    _gates[:] = gates
+
+
+def _gated_square(n: int) -> tuple[int, bool]:
+    """Task n ends only once the consumer has received task n-1's result (or after
+    10 s: then its flag says that it was not)."""
+    handed_over = n == 0 or _gates[n - 1].wait(timeout=10)
+    return n * n, handed_over
+
+
+def handover_pools_ex06() -> dict[str, list]:
+    """pools/ex06: Pool.imap hands each result over while later tasks still run.
+
+    Each task waits for the consumer to have received the one before it: a map() that
+    collected every result first would leave every gate closed (and each flag false).
+    """
+    gates = [multiprocessing.Event() for _ in range(4)]
+    got = []
+    with multiprocessing.Pool(2, initializer=_set_gates, initargs=(gates,)) as pool:
+        for n, (square, handed_over) in enumerate(pool.imap(_gated_square, range(4))):
+            got.append([n, square, handed_over])
+            gates[n].set()
+    return {"got": got}
+
+
+MEASUREMENTS: dict[str, tuple[str, Callable[[], Any]]] = {
+    "cpu_ex03": ("processes_vs_threads", cpu_ex03),
+    "cpu_ex07": ("processes_vs_threads", cpu_ex07),
+    "waits_ex07": ("processes_vs_threads", waits_ex07),
+    "waits_ex04": ("processes_vs_threads", waits_ex04),
+    "start_ups_ex02": ("processes_vs_threads", start_ups_ex02),
+    "order_threads_ex07": ("threads", order_threads_ex07),
+    "handover_pools_ex06": ("pools", handover_pools_ex06),
+}
+
+if __name__ == "__main__":
+    folder, run = MEASUREMENTS[sys.argv[1]]
+    sys.path.insert(0, str(EXAMPLES / folder))  # spawned children import it by name too
+    print(json.dumps(run()))
