@@ -72,13 +72,28 @@ def fixture_processes(name: str) -> list[psutil.Process]:
     return found
 
 
+def running_fixture(pid: int, name: str) -> bool:
+    """Process `pid` is alive and runs fixture `name` (not a recycled pid)."""
+    try:
+        proc = psutil.Process(pid)
+        return proc.cmdline()[1:2] == [f"{FIXTURES}/{name}"] and process_alive(pid)
+    except psutil.Error:
+        return False
+
+
 def kill_leftovers(*names: str) -> list[int]:
-    """What a failing runner left behind, killed so that the machine stays clean."""
-    pids = []
-    for name in names:
-        for proc in fixture_processes(name):
+    """What a failing runner left behind, killed so that the machine stays clean: looked
+    for again until a look finds none, as a process that keeps forking needs."""
+    pids: list[int] = []
+    for _ in range(50):
+        found = [proc for name in names for proc in fixture_processes(name)]
+        if not found:
+            break
+        for proc in found:
             pids.append(proc.pid)
-            proc.kill()
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+        time.sleep(0.01)
     return pids
 
 
@@ -166,26 +181,36 @@ def test_a_process_that_left_the_session_dies_with_its_example(
 @pytest.mark.parametrize("mode", ["chain", "fan"])
 def test_processes_forking_while_being_killed_are_all_killed(mode, finder, tmp_path):
     """Kill, look again, until a look finds none: the chain keeps changing its pid, the
-    fan keeps adding processes, each in a session of its own (out of the killed group)."""
-    done = tmp_path / "done"
+    fan keeps adding processes, each in a session of its own (out of the killed group).
+
+    The fixture logs the pid of every process it forks, so the test knows them all
+    without racing to see them alive (a link of the chain lives a few milliseconds)."""
+    done, pid_log = tmp_path / "done", tmp_path / "pids"
     name = "forks_while_killed.py"
     run = reaper.RunProcesses()
-    command = [sys.executable, f"{FIXTURES}/{name}", mode, str(done)]
+    command = [sys.executable, f"{FIXTURES}/{name}", mode, str(done), str(pid_log)]
     proc = run.start(command, env=dict(os.environ), cwd=REPO_ROOT, stdout=subprocess.PIPE)
+    killed = False
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"forking\n"
-        deadline = time.monotonic() + 2  # a link of the chain lives a few milliseconds
-        while not (forking := [p for p in fixture_processes(name) if p.pid != proc.pid]):
-            assert time.monotonic() < deadline, "nothing was forking"
         run.kill()
+        killed = True
         assert run.wait() == -signal.SIGKILL
         assert not done.exists(), "it stopped forking by itself before it was killed"
-        assert all(gone(p) for p in forking)
+        logged = pid_log.read_text().split()
+        assert len(logged) >= 21, logged  # the first fork, then at least 20 more
+        time.sleep(0.1)  # a process that escaped the kill would go on forking, and log it
+        assert pid_log.read_text().split() == logged, "it forked after it was killed"
+        survivors = [p for p in map(int, logged) if running_fixture(p, name)]
+        assert not survivors, f"{survivors} outlived the kill"
         assert not left_behind(name)
         # Found and killed one by one, not by the group kill: at least the fan's 20 children.
         assert len(run.killed - {proc.pid}) >= (20 if mode == "fan" else 1)
     finally:
+        if not killed:
+            run.kill()
+            run.wait()
         kill_leftovers(name)
         if proc.stdout is not None:
             proc.stdout.close()
