@@ -19,11 +19,17 @@ The tests themselves run one after the other on the main thread: that is the cri
 path, so the jobs run at a lower priority (nice 10) and take the CPU the tests leave.
 On Linux a thread has its own nice value and what it starts inherits it (the builds,
 the example runs, the browsers); elsewhere this lowers the whole process, harmlessly.
+Run as root (as CI runs), Chromium would take its priority back: it raises some of its
+threads to nice -8, above the tests. So a job's thread also drops CAP_SYS_NICE from
+what the programs it starts can ever hold, and nothing it starts can rise above nice 10.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -48,11 +54,20 @@ def job(fixture: str) -> Callable[[Job], Job]:
 
 
 BACKGROUND_NICE = 10
+PR_CAPBSET_DROP, CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 
 
 def _lower_priority() -> None:
     if hasattr(os, "setpriority"):  # not on Windows
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    if sys.platform.startswith("linux") and os.geteuid() == 0:
+        # The bounding set is per thread and inherited by what the thread forks; a
+        # program it executes (as root) gets no capability outside it. Without
+        # CAP_SYS_NICE a process may raise its nice value, never lower it. Dropping it
+        # needs CAP_SETPCAP: a container without it has no CAP_SYS_NICE to drop either.
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0) != 0:
+            assert ctypes.get_errno() == errno.EPERM, os.strerror(ctypes.get_errno())
 
 
 class Background:
