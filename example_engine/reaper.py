@@ -58,6 +58,12 @@ from typing import Any
 RUN_TOKEN_ENV = "EXAMPLE_RUN_TOKEN"
 KILL_DEADLINE_S = 10.0  # a SIGKILLed process exits in microseconds; this is a safety net
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+# A run is over only when two looks at every process, a moment apart, find none of it.
+# Each look is careful (pids listed again until none is new), yet once, in a full test
+# session under load, a chain forking in new sessions outlived a single empty look; the
+# second look costs a few milliseconds per run and catches whatever the first missed.
+CONFIRMING_LOOKS = 2
+CONFIRMING_PAUSE_S = 0.002
 _LINUX = sys.platform.startswith("linux")
 _WINDOWS = sys.platform == "win32"
 
@@ -332,6 +338,7 @@ class RunProcesses:
         # are read (an orphan passed from one of our threads to another as it exits,
         # seen under load with many threads): rare, but a process must never escape.
         everything = False
+        empty_looks = 0  # looks at every process in a row that found none of the run
         try:
             while True:
                 # Alive in the walk: even if it exits before it is killed, it may have
@@ -361,10 +368,14 @@ class RunProcesses:
                     self.killed.add(info.pid)
                 if not found and not pending:
                     if everything:
-                        return  # after every killed process exited, none alive anywhere
+                        empty_looks += 1
+                        if empty_looks == CONFIRMING_LOOKS:
+                            return  # every killed process exited, and none alive anywhere
+                        time.sleep(CONFIRMING_PAUSE_S)
                     everything = True
                     continue
                 everything = False
+                empty_looks = 0
                 if time.monotonic() > deadline:
                     raise RuntimeError(self._survivors(sorted({*pending, *found})))
                 if pending:
@@ -384,6 +395,7 @@ class RunProcesses:
             born = psutil.Process(leader).create_time()
         except psutil.Error:
             born = 0.0
+        empty_looks = 0
         while True:
             found = []
             # A scan is not atomic: a process born while it goes on (its parent checked
@@ -410,7 +422,12 @@ class RunProcesses:
                         self.killed.add(pid)
             left = [pid for pid, proc in killed.items() if _alive(proc)]
             if not found and not left:
-                return
+                empty_looks += 1
+                if empty_looks == CONFIRMING_LOOKS:
+                    return
+                time.sleep(CONFIRMING_PAUSE_S)
+                continue
+            empty_looks = 0
             if time.monotonic() > deadline:
                 raise RuntimeError(self._survivors(sorted({*left, *found})))
             time.sleep(0.002)
