@@ -59,8 +59,8 @@ RUN_TOKEN_ENV = "EXAMPLE_RUN_TOKEN"
 KILL_DEADLINE_S = 10.0  # a SIGKILLed process exits in microseconds; this is a safety net
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 # A run is over only when two looks at every process, a moment apart, find none of it.
-# Each look is careful (pids listed again until none is new), yet once, in a full test
-# session under load, a chain forking in new sessions outlived a single empty look; the
+# Each look is careful (pids listed again until none is new), yet in full test sessions
+# under load a chain forking in new sessions outlived a single empty look; the
 # second look costs a few milliseconds per run and catches whatever the first missed.
 CONFIRMING_LOOKS = 2
 CONFIRMING_PAUSE_S = 0.002
@@ -333,7 +333,7 @@ class RunProcesses:
         """Linux, as a subreaper: every process of the run is in our own tree."""
         pending: dict[int, int] = {}  # pid -> pidfd of a killed process that has not exited
         deadline = time.monotonic() + KILL_DEADLINE_S
-        # A walk that finds nothing is confirmed by one look at every process: the
+        # A walk that finds nothing is confirmed by looks at every process: the
         # kernel's children lists can miss a process that moves between them while they
         # are read (an orphan passed from one of our threads to another as it exits,
         # seen under load with many threads): rare, but a process must never escape.

@@ -62,21 +62,15 @@ def finder(request, monkeypatch) -> Iterator[str]:
 
 def fixture_processes(name: str) -> list[psutil.Process]:
     """Live processes running fixture `name` (a fork keeps its parent's command line)."""
-    found = []
-    for proc in psutil.process_iter():
-        try:
-            if proc.cmdline()[1:2] == [f"{FIXTURES}/{name}"] and process_alive(proc.pid):
-                found.append(proc)
-        except psutil.Error:
-            continue
-    return found
+    return [proc for proc in psutil.process_iter() if runs_fixture(proc, name)]
 
 
-def running_fixture(pid: int, name: str) -> bool:
-    """Process `pid` is alive and runs fixture `name` (not a recycled pid)."""
+def runs_fixture(proc: psutil.Process | int, name: str) -> bool:
+    """`proc` (a process or a pid) is alive and runs fixture `name` (not a recycled pid)."""
     try:
-        proc = psutil.Process(pid)
-        return proc.cmdline()[1:2] == [f"{FIXTURES}/{name}"] and process_alive(pid)
+        if isinstance(proc, int):
+            proc = psutil.Process(proc)
+        return proc.cmdline()[1:2] == [f"{FIXTURES}/{name}"] and process_alive(proc.pid)
     except psutil.Error:
         return False
 
@@ -202,7 +196,7 @@ def test_processes_forking_while_being_killed_are_all_killed(mode, finder, tmp_p
         assert len(logged) >= 21, logged  # the first fork, then at least 20 more
         time.sleep(0.1)  # a process that escaped the kill would go on forking, and log it
         assert pid_log.read_text().split() == logged, "it forked after it was killed"
-        survivors = [p for p in map(int, logged) if running_fixture(p, name)]
+        survivors = [p for p in map(int, logged) if runs_fixture(p, name)]
         assert not survivors, f"{survivors} outlived the kill"
         assert not left_behind(name)
         # Found and killed one by one, not by the group kill: at least the fan's 20 children.
