@@ -8,7 +8,7 @@ import http.server
 import socket
 import sys
 import threading
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
@@ -31,10 +31,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             if not path.is_file():
                 self.send_error(404)
                 return None
-        body = path.read_bytes()
         gzipped = path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
-        if gzipped:
-            body = gzip.compress(body, 6, mtime=0)
+        stat = path.stat()
+        body = _body(str(path), stat.st_mtime_ns, stat.st_size, gzipped)
         self.send_response(status)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Length", str(len(body)))
@@ -47,6 +46,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):
         pass
+
+
+@lru_cache(maxsize=512)
+def _body(path: str, mtime_ns: int, size: int, gzipped: bool) -> bytes:
+    """A file's bytes, gzipped once rather than at every request (every browser context
+    of the tests fetches the theme's bundles again); a rewritten file is read again."""
+    body = Path(path).read_bytes()
+    return gzip.compress(body, 6, mtime=0) if gzipped else body
 
 
 class _Body:
