@@ -14,6 +14,8 @@ serve_example_to_page_s  in `make serve` (on a copy of the project), from saving
                    example to the served page showing its new output
 serve_page_to_page_s     the same, from saving a page
 longest_example_s  the slowest example run on its own
+supervision_s / supervision_share  the supervisor's kill-and-reap after each example
+                   ended (reaper.py), in all and as a share of the runs' durations
 executions_per_example_max / _min  runs of each example during the clean build
 figures_draw_s     drawing every timeline and benchmark figure of the build, both languages
 hang_fail_s        a build whose example hangs (timeout 2 s) fails after this long
@@ -283,13 +285,14 @@ def main() -> int:
 
         shown = pages_by_example([REPO_ROOT / "docs" / lang for lang in LANGUAGES], REPO_ROOT)
         figures_s, figures = figure_drawing(cache, build_id, shown)
-        durations = {}
+        durations, supervision = {}, {}
         for example, variant in runs_of(sorted(shown), REPO_ROOT):
             try:
                 result = run_for_expectation(example.path, variant=variant)
             except LookupError:
                 continue  # an interpreter or start method this machine lacks
             durations[example.run_name(variant)] = result.duration_s
+            supervision[example.run_name(variant)] = result.supervision_s
         hang_s, leftover = hang_check(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -314,6 +317,13 @@ def main() -> int:
     print(f"(the default builder is {DEFAULT_BUILDER}: the JSON keys without a prefix are its)")
     print(f"longest example alone                {longest:6.2f} s")
     print(f"sum of all examples alone            {sum(durations.values()):6.2f} s")
+    # The supervisor's share of the runs: its kill-and-reap after each leader ended.
+    supervised_s, runs_s = sum(supervision.values()), sum(durations.values())
+    share = supervised_s / runs_s if runs_s else 0.0
+    print(
+        f"supervisor (kill + reap after exit)   {supervised_s:6.3f} s in all, "
+        f"{share:.2%} of the runs, longest {max(supervision.values(), default=0):.3f} s"
+    )
     print(f"drawing {figures:3d} figures (zh + en)     {figures_s:6.2f} s")
     print(f"hanging example fails the build in   {hang_s:6.2f} s (timeout 2 s), {leftover} left")
     if tests_s is not None:
@@ -328,6 +338,8 @@ def main() -> int:
         "clean_minus_longest_s": round(clean_s - longest, 3),
         "alone_phase_s": round(alone_s, 3),
         "parallel_phase_s": round(clean_s - alone_s, 3),
+        "supervision_s": round(supervised_s, 3),
+        "supervision_share": round(share, 4),
         "executions_per_example_max": max(runs.values(), default=0),
         "executions_per_example_min": min((runs.get(e, 0) for e in durations), default=0),
         "examples": len(shown),

@@ -122,6 +122,7 @@ class _Stat:
     state: str  # "R", "S", "D", "Z" (zombie), ...
     ppid: int
     session: int
+    started: int  # when it was born, in clock ticks after boot (the kernel's starttime)
 
 
 def _stat(pid: int) -> _Stat | None:
@@ -133,7 +134,7 @@ def _stat(pid: int) -> _Stat | None:
         return None
     # The command name is in parentheses and may hold anything, parentheses included.
     fields = data[data.rindex(b")") + 2 :].split()
-    return _Stat(pid, fields[0].decode(), int(fields[1]), int(fields[3]))
+    return _Stat(pid, fields[0].decode(), int(fields[1]), int(fields[3]), int(fields[19]))
 
 
 def _children(pid: int) -> list[int]:
@@ -324,10 +325,14 @@ class RunProcesses:
         except OSError:
             return False
 
-    def _is_ours(self, info: _Stat, leader: int) -> bool:
+    def _is_ours(self, info: _Stat, leader: int, born: int) -> bool:
         if info.state in ("Z", "X"):  # a zombie has ended: nothing to kill
             return False
-        return info.session == leader or self._carries_token(info.pid)
+        if info.session == leader:
+            return True
+        # Born before the leader: not the run's, whatever it inherited. This spares
+        # reading the environment of nearly every process on the machine.
+        return info.started >= born and self._carries_token(info.pid)
 
     def _kill_walking_own_tree(self, leader: int) -> None:
         """Linux, as a subreaper: every process of the run is in our own tree."""
@@ -337,6 +342,8 @@ class RunProcesses:
         # kernel's children lists can miss a process that moves between them while they
         # are read (an orphan passed from one of our threads to another as it exits,
         # seen under load with many threads): rare, but a process must never escape.
+        leader_stat = _stat(leader)  # not reaped yet, so readable even if it has exited
+        born = leader_stat.started if leader_stat is not None else 0
         everything = False
         empty_looks = 0  # looks at every process in a row that found none of the run
         try:
@@ -346,7 +353,7 @@ class RunProcesses:
                 found = []
                 looked_at = _every_process() if everything else _descendants(os.getpid())
                 for info in looked_at:
-                    if info.pid in pending or not self._is_ours(info, leader):
+                    if info.pid in pending or not self._is_ours(info, leader, born):
                         continue
                     found.append(info.pid)
                     try:
@@ -356,7 +363,7 @@ class RunProcesses:
                     # Checked again once the pidfd holds the process: a pid recycled
                     # since the walk names another process, which fails this check.
                     again = _stat(info.pid)
-                    if again is None or not self._is_ours(again, leader):
+                    if again is None or not self._is_ours(again, leader, born):
                         os.close(fd)
                         continue
                     try:

@@ -145,6 +145,10 @@ class RunResult:
     output_exceeded: bool = False
     output_tail: str = ""
     printed_bytes: int = 0  # everything it printed, kept or not
+    # Seconds from the leader's end (exit, timeout or flood) to every process of the run
+    # killed and reaped: what the supervisor (reaper.py) adds to a run. `make bench`
+    # sums it against the runs' durations.
+    supervision_s: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -400,11 +404,13 @@ def run_example(
     reader = threading.Thread(target=collected.drain, args=(proc,), daemon=True)
     reader.start()
     ended = _wait_exited(proc, started + timeout_s, collected.exceeded)
+    supervised = time.perf_counter()
     # Every process of the run is killed before the leader is reaped, so that its pid
     # (which names the run's process group and session) cannot be reused meanwhile.
     run.kill()
     exit_code = run.wait()
-    duration = time.perf_counter() - started
+    finished = time.perf_counter()
+    duration = finished - started
     reader.join(5)
     output, tail, undecodable = collected.text()
     output = strip_paths(as_terminal_shows(output), repo_root, python)
@@ -428,6 +434,7 @@ def run_example(
         trace=events,
         output_limit=output_limit,
         output_exceeded=collected.exceeded.is_set(),
+        supervision_s=round(finished - supervised, 4),
         output_tail=tail,
         printed_bytes=collected.printed,
     )
