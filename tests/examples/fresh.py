@@ -103,18 +103,25 @@ def waits_ex07() -> dict[str, Any]:
 
 
 def waits_ex04() -> dict[str, Any]:
-    """processes_vs_threads/ex04: its waits one after the other, then in threads (x3)."""
+    """processes_vs_threads/ex04: when each of its waits began and ended, one after the
+    other and then in threads; its DELAY made WAIT_S, so that a late wake-up cannot hide
+    the overlap."""
     import ex04_io_bound as ex
 
-    start = time.perf_counter()
+    ex.DELAY = WAIT_S
+    spans: list[tuple[float, float]] = []
+    fetch = ex.fetch
+
+    def stamped_fetch(results: list, i: int) -> None:
+        began = time.perf_counter()
+        fetch(results, i)
+        spans.append((began, time.perf_counter()))
+
+    ex.fetch = stamped_fetch  # what sequential() and with_threads() call
     in_turn = ex.sequential()
-    sequential = time.perf_counter() - start
-    threaded, answers = [], []
-    for _ in range(3):
-        start = time.perf_counter()
-        answers.append(ex.with_threads())
-        threaded.append(time.perf_counter() - start)
-    return {"sequential": sequential, "threaded": threaded, "in_turn": in_turn, "answers": answers}
+    sequential, spans[:] = spans[:], []
+    answers = ex.with_threads()
+    return {"in_turn": in_turn, "answers": answers, "sequential": sequential, "threaded": spans}
 
 
 def start_ups_ex02() -> dict[str, list[float]]:
@@ -131,9 +138,11 @@ def start_ups_ex02() -> dict[str, list[float]]:
 
 
 def order_threads_ex07() -> dict[str, list]:
-    """threads/ex07: what map() yielded and the order the tasks ended in, 3 workers."""
+    """threads/ex07: what map() yielded and the order the tasks ended in, 3 workers; its
+    durations doubled, so that the ends it was built for are 0.2 s apart, not 0.1 s."""
     import ex07_pool_map as ex
 
+    ex.SECONDS.update({n: 2 * seconds for n, seconds in ex.SECONDS.items()})
     results, order = ex.run([1, 2, 3, 4, 5], max_workers=3)
     return {"results": results, "order": order}
 

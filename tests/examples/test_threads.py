@@ -107,8 +107,8 @@ def test_queue_join_returns_only_after_task_done_for_every_item(monkeypatch):
 
 
 def test_pool_map_yields_in_input_order_whatever_order_the_tasks_end_in():
-    # In a fresh interpreter: here a background thread holding the GIL could wake a
-    # task's thread late enough to swap two of the ends, 0.1 s apart.
+    # In a fresh interpreter (here a background thread holding the GIL could wake a
+    # task's thread late), with the example's durations doubled: the ends 0.2 s apart.
     ran = measure("order_threads_ex07")
     assert ran["order"] == [3, 2, 5, 4, 1]  # the schedule the durations were chosen for
     assert ran["results"] == [f"page {n}" for n in range(1, 6)]
