@@ -107,10 +107,14 @@ def test_queue_join_returns_only_after_task_done_for_every_item(monkeypatch):
 
 
 def test_pool_map_yields_in_input_order_whatever_order_the_tasks_end_in():
-    # In a fresh interpreter (here a background thread holding the GIL could wake a
-    # task's thread late), with the example's durations doubled: the ends 0.2 s apart.
+    # The exact schedule the page shows (3, 2, 5, 4, 1) is the build's run, compared with
+    # the example's .out. This test checks the lesson itself, in a fresh interpreter (in
+    # the test process a background thread holding the GIL could wake a task late) with
+    # the durations doubled: the shortest task ends first, 0.2 s before any other, the
+    # tasks do not end in input order, and map() still yields in input order.
     ran = measure("order_threads_ex07")
-    assert ran["order"] == [3, 2, 5, 4, 1]  # the schedule the durations were chosen for
+    assert sorted(ran["order"]) == [1, 2, 3, 4, 5], ran
+    assert ran["order"][0] == 3 and ran["order"] != [1, 2, 3, 4, 5], ran
     assert ran["results"] == [f"page {n}" for n in range(1, 6)]
 
 
