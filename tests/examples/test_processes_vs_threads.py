@@ -53,9 +53,10 @@ def fastest_start_ups(start_method: str | None, runs: int) -> tuple[float, float
 
 
 def test_processes_start_slower_than_threads():
-    # In this process, so that many interleaved rounds stay cheap; the fastest round
-    # of each counts, because a busy machine delays thread start-ups too. fork is the
-    # cheapest way to start a process: if even it is slower, every method is.
+    # The CPU work each costs (fresh.py: six interleaved rounds in a fresh interpreter,
+    # the cheapest of each counting), not its wall time, which a loaded machine
+    # stretches for threads too. fork is the cheapest way to start a process: if even
+    # it costs more, every method does.
     if "fork" in multiprocessing.get_all_start_methods():
         rounds = measure("start_ups_ex02")
         threads, processes = rounds["threads"], rounds["processes"]
