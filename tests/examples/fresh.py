@@ -79,15 +79,19 @@ def cpu_ex07() -> dict[str, tuple[float, float]]:
         }
 
 
+def span(call: Callable[[], object]) -> tuple[float, float]:
+    """When `call()` began and ended. perf_counter() is CLOCK_MONOTONIC on Linux, one
+    clock for every process, so a worker process's spans compare with a thread's."""
+    began = time.perf_counter()
+    call()
+    return began, time.perf_counter()
+
+
 def stamped_wait(seconds: float) -> tuple[float, float]:
-    """ex07's wait, with when it began and ended. perf_counter() is CLOCK_MONOTONIC on
-    Linux, one clock for every process, so a worker process's stamps compare with a
-    thread's."""
+    """ex07's wait, and when it began and ended (a pool's task: defined at top level)."""
     import ex07_executors as ex
 
-    began = time.perf_counter()
-    ex.wait(seconds)
-    return began, time.perf_counter()
+    return span(lambda: ex.wait(seconds))
 
 
 def waits_ex07() -> dict[str, Any]:
@@ -114,13 +118,12 @@ def waits_ex04() -> dict[str, Any]:
     fetch = ex.fetch
 
     def stamped_fetch(results: list, i: int) -> None:
-        began = time.perf_counter()
-        fetch(results, i)
-        spans.append((began, time.perf_counter()))
+        spans.append(span(lambda: fetch(results, i)))
 
     ex.fetch = stamped_fetch  # what sequential() and with_threads() call
     in_turn = ex.sequential()
-    sequential, spans[:] = spans[:], []
+    sequential = spans.copy()
+    spans.clear()
     answers = ex.with_threads()
     return {"in_turn": in_turn, "answers": answers, "sequential": sequential, "threaded": spans}
 
