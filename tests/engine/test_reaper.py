@@ -312,3 +312,54 @@ def test_orphans_come_to_the_build_process_and_are_reaped():
         assert time.monotonic() < deadline, f"the orphan {pid} was not reaped"
         time.sleep(0.01)
     assert not psutil.pid_exists(pid)
+
+
+def test_an_empty_environment_is_read_again_until_the_process_shows_one():
+    """A process in execve reads as having no environment for a moment: a run's process
+    that left the session and is exec'ing must not pass for a stranger."""
+    reads = iter([b"", b"", b"PATH=/bin\0EXAMPLE_RUN_TOKEN=abc\0"])
+    assert reaper._environment(lambda: next(reads), ended=lambda: False).endswith(b"abc\0")
+    # Ended meanwhile (it exited): nothing to wait for.
+    assert reaper._environment(lambda: b"", ended=lambda: True) == b""
+    # Gone: unreadable.
+    assert reaper._environment(Path("/nonexistent/environ").read_bytes, bool) is None
+
+
+@LINUX_ONLY
+def test_a_process_started_with_no_environment_is_waited_for_only_a_moment():
+    empty = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"], env={})
+    try:
+        with open(f"/proc/{empty.pid}/environ", "rb") as f:
+            assert f.read() == b""
+        started = time.monotonic()
+        assert not reaper.RunProcesses()._carries_token(empty.pid)
+        waited = time.monotonic() - started
+        assert reaper.EMPTY_ENVIRON_WAIT_S <= waited < reaper.EMPTY_ENVIRON_WAIT_S + 1
+    finally:
+        empty.kill()
+        empty.wait()
+
+
+@LINUX_ONLY
+def test_a_scan_reads_no_process_older_than_the_build_process(monkeypatch):
+    """Older processes are held by pidfd and skipped; one that exits is let go (its pid may
+    name a new process), and a younger one is always read."""
+    older = reaper._OlderProcesses()
+    monkeypatch.setattr(reaper, "_OLDER", older)
+    young = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        listed = {info.pid for info in reaper._every_process()}
+        assert young.pid in listed and os.getpid() in listed  # born with or after us
+        assert 1 not in listed and 1 in older.alive()  # init, the oldest of all
+        assert young.pid not in older.alive()
+        # As if the build process were born later: the child counts as older, and is held
+        # until it exits.
+        monkeypatch.setattr(older, "_born", reaper._stat(young.pid).started + 1)
+        assert young.pid not in {info.pid for info in reaper._every_process()}
+        assert young.pid in older.alive()
+        young.kill()
+        young.wait()
+        assert young.pid not in older.alive()
+    finally:
+        young.kill()
+        young.wait()
