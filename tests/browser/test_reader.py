@@ -234,6 +234,24 @@ def test_search_stays_in_its_language(search_box, lang, query, teacher):
 
 
 @pytest.mark.parametrize("site", BUILDERS, indirect=True)
+def test_the_search_index_is_built_only_when_the_reader_searches(tab):
+    """The bundles start the search worker at every page load, to build the whole site's
+    index; lazy-search.js holds it back until the reader goes to search, and it must then
+    find what it always found."""
+    site, page = tab.site, tab.page
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    tab.goto(site.page_url("zh", "locks"))
+    page.wait_for_load_state("networkidle")  # the bundle has set its search up by now
+    assert workers == [], "the search worker started before the reader searched"
+    page.locator(SEARCH_UI[site.builder]["open"]).click()
+    found = search_results(page, site.builder, "进程池")
+    assert site.page_url("zh", "pools") in found
+    assert len(workers) == 1 and "/workers/search." in workers[0], workers
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("site", BUILDERS, indirect=True)
 @pytest.mark.parametrize("lang", LANGS)
 def test_example_tabs_and_copy(tab, lang):
     """Source and Output tabs switch; the copy button copies the example's exact source."""
