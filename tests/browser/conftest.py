@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_FLAGS, Reader, new_context, open_reader
+from browsing import (
+    CHROMIUM_FLAGS,
+    INSTALL_HINT,
+    READER_CHROMIUM,
+    Reader,
+    new_context,
+    open_reader,
+)
 from sites import Build as Site
 
 from example_engine.builders import DEFAULT_BUILDER
@@ -33,16 +40,14 @@ def site(request, site_for) -> Site:
 @pytest.fixture(scope="session")
 def browser():
     # Fail, never skip: a missing browser must not turn the suite green.
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"Chromium is missing ({CHROMIUM}): "
-            "apt-get install --no-install-recommends chromium fonts-wqy-microhei",
-            pytrace=False,
-        )
+    if not READER_CHROMIUM.is_file():
+        pytest.fail(f"Chromium is missing ({READER_CHROMIUM}): {INSTALL_HINT}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(READER_CHROMIUM), args=CHROMIUM_FLAGS
+        )
         yield browser
         browser.close()
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from browsing import (
-    CHROMIUM,
     CHROMIUM_FLAGS,
+    INSTALL_HINT,
     PHONE,
+    READER_CHROMIUM,
     SCREENSHOTS,
     Site,
     new_context,
@@ -99,7 +100,9 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
 
     found = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(READER_CHROMIUM), args=CHROMIUM_FLAGS
+        )
         desktop = new_context(browser, "desktop")
         for lang, name in pages:
             reader = open_reader(desktop, site)
@@ -120,6 +123,8 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
 
 def read_every_page(site: Site, langs: tuple[str, ...], names: list[str]) -> dict:
     """(lang, name) -> what a desktop and a phone reader saw on that page."""
+    if not READER_CHROMIUM.is_file():
+        raise FileNotFoundError(f"Chromium is missing ({READER_CHROMIUM}): {INSTALL_HINT}")
     pages = [(lang, name) for lang in langs for name in names]
     shares = [pages[i::READERS] for i in range(READERS)]
     with ThreadPoolExecutor(READERS) as pool:
