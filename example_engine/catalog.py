@@ -29,6 +29,7 @@ shows an example with a fence that markdown-exec validates::
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import threading
@@ -131,16 +132,27 @@ class Example:
 def _imported_modules(script: Path) -> list[str]:
     """Top-level names of the modules a script imports (absolute imports only)."""
     try:
+        stat = script.stat()
+    except OSError:
+        return []  # a missing example fails when it runs, with its own message
+    return list(_parsed_imports(script, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_imports(script: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """The imports of one version of a script: parsing it was most of the time a cached
+    build spent computing result keys (a key is asked for several times per example)."""
+    try:
         tree = ast.parse(script.read_bytes(), str(script))
     except (OSError, SyntaxError, ValueError):
-        return []  # a missing or broken example fails when it runs, with its own message
+        return ()  # a broken example fails when it runs, with its own message
     names: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names += [alias.name.split(".")[0] for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.append(node.module.split(".")[0])
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
 class Catalog:
