@@ -151,14 +151,20 @@ def benchmark_svg(
         f'viewBox="0 0 {width} {height}" width="100%" '
         f'aria-labelledby="{svg_id}-title {svg_id}-desc">'
         f'<title id="{svg_id}-title">{title}</title><desc id="{svg_id}-desc">{desc}</desc>'
+        # An inline <svg>'s <style> applies to the whole page: every selector is the
+        # figure's own (Material has a .grid of its own, and other figures have text).
         "<style>"
-        "text{font:12px var(--md-text-font-family,sans-serif);"
+        ".benchmark-figure text{font:12px var(--md-text-font-family,sans-serif);"
         "fill:var(--md-default-fg-color,#222)}"
-        ".group{font-weight:700}.tick,.machine{fill:var(--md-default-fg-color--light,#666)}"
-        ".grid{stroke:var(--md-default-fg-color--lightest,#ddd)}"
-        ".bar{fill:var(--md-primary-fg-color,#3f51b5)}"
-        ".bar-threads,.bar-ThreadPoolExecutor{fill:var(--md-accent-fg-color,#526cfe)}"
-        ".bar-processes,.bar-ProcessPoolExecutor{fill:#c2185b}"
+        ".benchmark-figure .group{font-weight:700}"
+        ".benchmark-figure .tick,.benchmark-figure .machine"
+        "{fill:var(--md-default-fg-color--light,#666)}"
+        ".benchmark-figure .grid{stroke:var(--md-default-fg-color--lightest,#ddd)}"
+        ".benchmark-figure .bar{fill:var(--md-primary-fg-color,#3f51b5)}"
+        ".benchmark-figure .bar-threads,.benchmark-figure .bar-ThreadPoolExecutor"
+        "{fill:var(--md-accent-fg-color,#526cfe)}"
+        ".benchmark-figure .bar-processes,.benchmark-figure .bar-ProcessPoolExecutor"
+        "{fill:#c2185b}"
         "</style>"
         f'<text class="machine" x="8" y="16">{html.escape(machine)}</text>'
         + "".join(ticks)

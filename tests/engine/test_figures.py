@@ -58,3 +58,15 @@ def test_different_numbers_draw_a_different_figure():
 
 def test_no_measurements_no_figure():
     assert benchmark_svg([("", "nothing measured\n", current_interpreter())], 2, "en") is None
+
+
+def test_the_figures_style_applies_to_the_figure_only():
+    """An inline <svg>'s <style> applies to the whole page: each selector must start at
+    the figure's own class, or it would restyle the page's other text and its .grid."""
+    svg = benchmark_svg([("", OUTPUT, current_interpreter())], 2, "en", "t")
+    style = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}style")
+    assert style is not None and style.text
+    rules = [rule for rule in style.text.split("}") if rule.strip()]
+    selectors = [s.strip() for rule in rules for s in rule.split("{")[0].split(",")]
+    assert len(selectors) >= 6
+    assert all(s.startswith(".benchmark-figure ") for s in selectors), selectors
