@@ -265,7 +265,18 @@ def _convert(
     """The block's Markdown as HTML, with the page's extensions and its own HTML ids."""
     converter = MarkdownConverter(md, update_toc=False)
     html = str(converter.convert("\n".join(lines), id_prefix=engine.id_prefix(name)))
-    return stash.restore(html) if stash else html
+    return _without_plain_tokens(stash.restore(html) if stash else html)
+
+
+# Pygments wraps every name (class "n") and every run of whitespace ("w") in a span of its
+# own, yet the theme gives names the code's own colour (--md-code-hl-name-color is
+# --md-code-fg-color, light and dark) and whitespace no style: about a fifth of a code
+# page's elements, each styled and laid out by the reader's browser for nothing.
+_PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+
+
+def _without_plain_tokens(html: str) -> str:
+    return _PLAIN_TOKEN.sub(r"\1", html)
 
 
 class ExampleExtension(Extension):
