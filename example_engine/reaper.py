@@ -59,7 +59,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 RUN_TOKEN_ENV = "EXAMPLE_RUN_TOKEN"
-E = TypeVar("E", bytes, dict)
 KILL_DEADLINE_S = 10.0  # a SIGKILLed process exits in microseconds; this is a safety net
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 # A run is over only when two looks at every process, a moment apart, find none of it.
@@ -208,16 +207,8 @@ class _OlderProcesses:
         """The pids held whose processes have not exited; the others are let go."""
         with self._lock:
             self.born()
-            if not self._fds:
-                return set()
-            poller = select.poll()
-            for fd in self._fds.values():
-                poller.register(fd, select.POLLIN)
-            exited = {fd for fd, _ in poller.poll(0)}
-            for pid, fd in list(self._fds.items()):
-                if fd in exited:
-                    os.close(fd)
-                    del self._fds[pid]
+            if self._fds:
+                _wait_for_exits(self._fds, timeout_ms=0)
             return set(self._fds)
 
     def hold(self, info: _Stat) -> None:
@@ -544,6 +535,9 @@ class RunProcesses:
         )
 
 
+E = TypeVar("E", bytes, dict)  # /proc's raw environ, or psutil's
+
+
 def _environment(read: Callable[[], E], ended: Callable[[], bool]) -> E | None:
     """The environment a process started with, by `read`; None if it cannot be read.
 
@@ -554,18 +548,13 @@ def _environment(read: Callable[[], E], ended: Callable[[], bool]) -> E | None:
     is read again until it is not, the process has ended, or `EMPTY_ENVIRON_WAIT_S`
     passed (a process really started with none).
     """
-    deadline = 0.0
+    deadline = time.monotonic() + EMPTY_ENVIRON_WAIT_S
     while True:
         try:
             environ = read()
         except Exception:  # OSError, or psutil.Error (psutil is imported where it is used)
             return None
-        if environ or ended():
-            return environ
-        now = time.monotonic()
-        if not deadline:
-            deadline = now + EMPTY_ENVIRON_WAIT_S
-        elif now > deadline:
+        if environ or ended() or time.monotonic() > deadline:
             return environ
         time.sleep(0.0002)
 

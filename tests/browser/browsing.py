@@ -24,6 +24,15 @@ READER_CHROMIUM = Path(
 INSTALL_HINT = (
     "apt-get install --no-install-recommends chromium chromium-headless-shell fonts-wqy-microhei"
 )
+
+
+def missing_reader_browser() -> str | None:
+    """What to say when the reader tests' browser is not there (they fail, never skip)."""
+    if READER_CHROMIUM.is_file():
+        return None
+    return f"Chromium is missing ({READER_CHROMIUM}): {INSTALL_HINT}"
+
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 from browsing import (
     CHROMIUM_FLAGS,
-    INSTALL_HINT,
     READER_CHROMIUM,
     Reader,
+    missing_reader_browser,
     new_context,
     open_reader,
 )
@@ -40,8 +40,8 @@ def site(request, site_for) -> Site:
 @pytest.fixture(scope="session")
 def browser():
     # Fail, never skip: a missing browser must not turn the suite green.
-    if not READER_CHROMIUM.is_file():
-        pytest.fail(f"Chromium is missing ({READER_CHROMIUM}): {INSTALL_HINT}", pytrace=False)
+    if problem := missing_reader_browser():
+        pytest.fail(problem, pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

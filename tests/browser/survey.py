@@ -16,11 +16,11 @@ from typing import Any
 
 from browsing import (
     CHROMIUM_FLAGS,
-    INSTALL_HINT,
     PHONE,
     READER_CHROMIUM,
     SCREENSHOTS,
     Site,
+    missing_reader_browser,
     new_context,
     open_reader,
 )
@@ -123,8 +123,8 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
 
 def read_every_page(site: Site, langs: tuple[str, ...], names: list[str]) -> dict:
     """(lang, name) -> what a desktop and a phone reader saw on that page."""
-    if not READER_CHROMIUM.is_file():
-        raise FileNotFoundError(f"Chromium is missing ({READER_CHROMIUM}): {INSTALL_HINT}")
+    if problem := missing_reader_browser():
+        raise FileNotFoundError(problem)
     pages = [(lang, name) for lang in langs for name in names]
     shares = [pages[i::READERS] for i in range(READERS)]
     with ThreadPoolExecutor(READERS) as pool:

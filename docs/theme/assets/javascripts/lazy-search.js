@@ -23,7 +23,7 @@
       return;
     }
     wanted = true;
-    ["focusin", "pointerdown", "keydown"].forEach(function (type) {
+    ["focusin", "pointerdown"].forEach(function (type) {
       document.removeEventListener(type, onReaderAction, true);
     });
     pending.splice(0).forEach(function (start) { start(); });
@@ -43,7 +43,7 @@
     }
   }
 
-  ["focusin", "pointerdown", "keydown"].forEach(function (type) {
+  ["focusin", "pointerdown"].forEach(function (type) {
     document.addEventListener(type, onReaderAction, true);
   });
 
