@@ -4,7 +4,7 @@ One build and one server per builder per session, shared with the site tests
 (tests/conftest.py): every test reads the default builder's site, and the tests
 parametrized with `site` over BUILDERS read each builder's.
 One browser; every test gets its own browser context that records console errors,
-failed requests and any request to another host (which it blocks).
+failed requests and any request to another host (whose name it cannot resolve).
 """
 
 from __future__ import annotations

@@ -339,6 +339,21 @@ def test_not_found_page(tab, lang):
     assert [p for p in reader.problems if "no-such-page" not in p] == []
 
 
+def test_a_request_to_another_host_is_caught_and_goes_nowhere(tab):
+    """What every browser test relies on: a page loading anything from another host is a
+    problem, and the browser cannot reach that host."""
+    tab.goto(tab.site.page_url("en", "index"))
+    assert tab.problems == []
+    # The test server itself under another name: reachable but for the browser's rules.
+    elsewhere = tab.site.url.replace("127.0.0.1", "localhost") + "en/"
+    outcome = tab.page.evaluate(
+        "url => fetch(url, {mode: 'no-cors'}).then(() => 'reached', () => 'failed')", elsewhere
+    )
+    assert outcome == "failed"
+    assert f"request to another host: {elsewhere}" in tab.problems
+    assert any("ERR_NAME_NOT_RESOLVED" in p for p in tab.problems), tab.problems
+
+
 @pytest.mark.parametrize("site", BUILDERS, indirect=True)
 @pytest.mark.parametrize("lang", LANGS)
 def test_sitemap_lists_every_page_with_its_other_language(site, lang):

@@ -57,7 +57,7 @@ def test_daemon_thread_is_abandoned_at_exit(shared_run):
 
 def test_every_queued_item_is_consumed_exactly_once():
     ex = load_example("examples/threads/ex05_queue_sentinel.py")
-    items = list(range(200))
+    items = list(range(60))  # 10 ms each: 0.6 s for one consumer
     for consumers in (1, 2, 5):
         handled = run_with_deadline(ex.run, items, consumers)
         assert len(handled) == consumers
