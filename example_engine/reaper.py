@@ -355,6 +355,8 @@ class RunProcesses:
         with _LOCK:
             self.proc = subprocess.Popen(args, env={**env, RUN_TOKEN_ENV: self.token}, **popen)
             _LEADERS.add(self.proc.pid)
+        if _LINUX:
+            keep_priority(self.proc.pid)
         return self.proc
 
     def kill(self) -> None:
@@ -536,6 +538,31 @@ class RunProcesses:
 
 
 E = TypeVar("E", bytes, dict)  # /proc's raw environ, or psutil's
+
+
+def keep_priority(leader: int, nice: int | None = None) -> None:
+    """Give the new session of `leader` the nice value of the thread that started it
+    (or `nice`).
+
+    With the kernel's autogroups (``sched_autogroup_enabled``, on by default in Debian's
+    and most distributions' kernels), each session is a scheduling group of its own, and
+    the groups share the CPU by the group's nice value, 0 for a new one, not by the nice
+    values of the processes in it. A run started at nice 10 (the test suite's background
+    work: tests/background.py) would otherwise take the CPU from everything at nice 0 as
+    much as any of them. Raising a group's nice value needs no privilege; a run started
+    at nice 0, as a build starts them, is left as it is.
+    """
+    if nice is None:
+        nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    if nice <= 0:
+        return
+    # OSError: no autogroups, or the leader already ended.
+    with contextlib.suppress(OSError), open(f"/proc/{leader}/autogroup", "r+") as group:
+        with open("/proc/self/autogroup") as own:
+            if group.read().split()[0] == own.read().split()[0]:
+                return  # not a session of its own: that would lower this process's group
+        group.seek(0)
+        group.write(str(nice))
 
 
 def _environment(read: Callable[[], E], ended: Callable[[], bool]) -> E | None:

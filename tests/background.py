@@ -16,16 +16,19 @@ waits: `background.result("sweep")`. A job that raised re-raises in every test t
 waits for it, so its failure is reported where it is read, as before.
 
 The tests themselves run one after the other on the main thread: that is the critical
-path, so the jobs run at a lower priority (nice 10) and take the CPU the tests leave.
+path, so most jobs run at a lower priority (nice 10 to 19, the higher for the jobs that
+only the later tests read, which the session runs later: `rank`) and take the CPU the
+tests leave; the jobs that run examples share it with the tests (RUNS_NICE, below).
 On Linux a thread has its own nice value and what it starts inherits it (the builds,
 the example runs, the browsers); elsewhere this lowers the whole process, harmlessly.
 Run as root (as CI runs), Chromium would take its priority back: it raises some of its
 threads to nice -8, above the tests. So a job's thread also drops CAP_SYS_NICE from
-what the programs it starts can ever hold, and nothing it starts can rise above nice 10.
+what the programs it starts can ever hold, and nothing it starts can rise above its job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -37,29 +40,51 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Lock
 from typing import Any
 
+import psutil
 from sites import Sites
+
+from example_engine import reaper
 
 Job = Callable[[Sites], Any]
 JOBS: dict[str, Job] = {}
+NICE: dict[str, int] = {}  # job -> the nice value it runs at
+
+# A job's nice value also says when its tests run (`rank`): the lower, the sooner.
+RUNS_NICE = 0  # jobs that run the examples the tests compare: the fresh build, the sweep
+BACKGROUND_NICE = 10  # the other builds
+LATER_NICE = 15  # read by tests that can wait: the broken builds, every page read
+LAST_NICE = 19  # read last: Lighthouse
+# Why the example runs are not lowered: many examples show an order that sleeps of a
+# tenth of a second decide, and their output is compared exactly. Below the tests, a run
+# was held off the CPU past such a margin while a test kept both cores busy (a pool's
+# tasks ended in another order). At nice 0 they share the CPU with the tests as equals.
 
 
-def job(fixture: str) -> Callable[[Job], Job]:
+def job(fixture: str, nice: int = BACKGROUND_NICE) -> Callable[[Job], Job]:
     """Register `fn(sites)` as the work behind the session fixture named `fixture`."""
 
     def register(fn: Job) -> Job:
         JOBS[fixture] = fn
+        NICE[fixture] = nice
         return fn
 
     return register
 
 
-BACKGROUND_NICE = 10
+def rank(fixtures: Iterable[str]) -> int:
+    """Where a test goes in the session's order, by the jobs in its fixture closure: the
+    tests that wait for no job first (0), then by the highest nice value of their jobs.
+    A job has the time of the tests before its own to finish, so that no test waits,
+    and the jobs read later leave the CPU to those read sooner."""
+    return max((1 + NICE[name] for name in fixtures if name in JOBS), default=0)
+
+
 PR_CAPBSET_DROP, CAP_SYS_NICE = 24, 23  # <linux/prctl.h>, <linux/capability.h>
 
 
-def _lower_priority() -> None:
-    if hasattr(os, "setpriority"):  # not on Windows
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+def _lower_priority(nice: int = BACKGROUND_NICE) -> None:
+    if hasattr(os, "setpriority") and nice > 0:  # not on Windows
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
     if sys.platform.startswith("linux") and os.geteuid() == 0:
         # The bounding set is per thread and inherited by what the thread forks; a
         # program it executes (as root) gets no capability outside it. Without
@@ -70,11 +95,28 @@ def _lower_priority() -> None:
             assert ctypes.get_errno() == errno.EPERM, os.strerror(ctypes.get_errno())
 
 
+def keep_sessions_niced() -> None:
+    """Give each session that a background job's programs started its leader's nice value.
+
+    With the kernel's autogroups a new session shares the CPU as a group at nice 0,
+    whatever the nice values of its processes (example_engine.reaper.keep_priority, which
+    the engine applies to every example run). Playwright starts its browser in a session
+    of its own: called once the browser is up, from the job's thread, this puts its group
+    below the tests (the browser's later processes stay in that session).
+    """
+    for proc in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            reaper.keep_priority(proc.pid, proc.nice())
+
+
 class Background:
     def __init__(self, sites: Sites) -> None:
         self.sites = sites
         self._pool = ThreadPoolExecutor(
-            len(JOBS) or 1, thread_name_prefix="background", initializer=_lower_priority
+            len(JOBS) or 1,
+            thread_name_prefix="background",
+            initializer=_lower_priority,
+            initargs=(RUNS_NICE,),  # each job then takes its own nice value (_timed)
         )
         self._futures: dict[str, Future] = {}
         self._lock = Lock()
@@ -98,6 +140,7 @@ class Background:
 
     def _timed(self, name: str) -> Any:
         start = time.perf_counter() - self.began
+        _lower_priority(NICE[name])
         try:
             return JOBS[name](self.sites)
         finally:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
-from background import Background, job, needed
+from background import RUNS_NICE, Background, job, needed, rank
 from sites import Build, Sites
 
 from example_engine.builders import BUILDERS, DEFAULT_BUILDER
@@ -27,16 +27,27 @@ def pytest_configure(config) -> None:
     _pytest.runner._update_current_test_var = lambda item, when: None
 
 
+def pytest_collection_modifyitems(items) -> None:
+    # The tests that wait for no background job first, those that read the late jobs
+    # last (background.rank); otherwise in the order of pyproject.toml's testpaths.
+    items.sort(key=lambda item: rank(getattr(item, "fixturenames", ())))
+
+
 SESSION: list[Background] = []  # the session's jobs, for the summary below
-FOLDERS: dict[str, list[float]] = {}  # tests/<folder> -> [first start, last end]
+# tests/<folder> -> [first start, last end, seconds of its tests]
+FOLDERS: dict[str, list[float]] = {}
+STARTED: dict[str, float] = {}
 
 
 def pytest_runtest_logstart(nodeid, location) -> None:
-    FOLDERS.setdefault("/".join(nodeid.split("/")[:2]), [time.perf_counter()] * 2)
+    STARTED[nodeid] = now = time.perf_counter()
+    FOLDERS.setdefault("/".join(nodeid.split("/")[:2]), [now, now, 0.0])
 
 
 def pytest_runtest_logfinish(nodeid, location) -> None:
-    FOLDERS["/".join(nodeid.split("/")[:2])][1] = time.perf_counter()
+    folder = FOLDERS["/".join(nodeid.split("/")[:2])]
+    folder[1] = time.perf_counter()
+    folder[2] += folder[1] - STARTED.pop(nodeid)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
@@ -45,10 +56,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
         return
     began = SESSION[0].began
     terminalreporter.section("where the time went")
-    for folder, (first, last) in FOLDERS.items():
+    for folder, (first, last, spent) in FOLDERS.items():
         first, last = first - began, last - began
         terminalreporter.write_line(
-            f"{folder:<18} {first:6.1f} s -> {last:6.1f} s  ({last - first:.1f} s, its tests)"
+            f"{folder:<18} {first:6.1f} s -> {last:6.1f} s  ({spent:.1f} s, its tests)"
         )
     for line in SESSION[0].summary():
         terminalreporter.write_line(line)
@@ -70,7 +81,7 @@ def background(request, sites) -> Iterator[Background]:
     work.close()
 
 
-@job("built")
+@job("built", nice=RUNS_NICE)
 def build_default(sites: Sites) -> Build:
     return sites.get(DEFAULT_BUILDER)
 

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from background import keep_sessions_niced
 from browsing import (
     CHROMIUM_FLAGS,
     PHONE,
@@ -103,6 +104,7 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
         browser = playwright.chromium.launch(
             executable_path=str(READER_CHROMIUM), args=CHROMIUM_FLAGS
         )
+        keep_sessions_niced()
         desktop = new_context(browser, "desktop")
         for lang, name in pages:
             reader = open_reader(desktop, site)

@@ -13,7 +13,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from background import job
+from background import LAST_NICE, job
 from browsing import CHROMIUM, REPO_ROOT
 from sites import Sites
 
@@ -55,7 +55,7 @@ def node_tools() -> str:
 SIDE_BY_SIDE = 2
 
 
-@job("lighthouse_scores")
+@job("lighthouse_scores", nice=LAST_NICE)
 def audit(sites: Sites) -> dict:
     node = node_tools()
     site = sites.get(DEFAULT_BUILDER)

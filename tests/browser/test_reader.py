@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from background import job
+from background import LATER_NICE, job
 from browsing import (
     HTML_LANG,
     LANGS,
@@ -55,7 +55,7 @@ def admonition_count(lang: str, name: str) -> int:
     return len(re.findall(r"^ *!!! \w+", text, re.M))
 
 
-@job("page_facts")
+@job("page_facts", nice=LATER_NICE)
 def read_the_site(sites: Sites) -> dict:
     """Every page of both languages, read once at desktop and phone size (survey.py);
     screenshots in test-results/screenshots/{desktop,phone}/{zh,en}/<page>.jpeg."""

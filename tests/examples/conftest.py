@@ -4,7 +4,7 @@ matrix covered, in the terminal summary."""
 from __future__ import annotations
 
 import pytest
-from background import job
+from background import RUNS_NICE, job
 from sites import Sites
 from sweep import MATRIX, OTHER_PYTHONS, Sweep, made_elsewhere
 
@@ -13,7 +13,7 @@ from example_engine.expectations import REPO_ROOT, expectation_for, expected_pat
 from example_engine.store import ResultStore
 
 
-@job("sweep")
+@job("sweep", nice=RUNS_NICE)
 def make_sweep(sites: Sites) -> Sweep:
     """Every run the example tests read (tests/background.py): the sweep's own runs, made
     in a process of their own while the site builds, and the fresh build's."""

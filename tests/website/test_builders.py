@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from background import job
+from background import LATER_NICE, job
 from sitecopy import make_copy, page
 from sites import Sites
 
@@ -86,7 +86,7 @@ def build_broken(folder: Path, builder: str, kind: str) -> FailedBuild:
     )
 
 
-@job("broken_builds")
+@job("broken_builds", nice=LATER_NICE)
 def build_every_broken_copy(sites: Sites) -> dict[tuple[str, str], FailedBuild]:
     """Each broken copy built by each builder, a few side by side (tests/background.py)."""
     cases = [(builder, kind) for builder in BUILDERS for kind in BROKEN]
