@@ -56,7 +56,9 @@ HOLD_BUFFER = 256
 HOLD_LIMIT = 5000  # per process: beyond it holds are only counted (a timeline cannot show more)
 
 _now = time.monotonic_ns
-_get_ident = _thread.get_ident
+# The kernel's thread id: get_ident() is the thread's pthread handle, which the next thread
+# started often gets again, and two threads that did not overlap in time would share a lane.
+_thread_id = _thread.get_native_id
 
 
 def _encode(event: dict[str, Any]) -> str:
@@ -132,7 +134,7 @@ class Recorder:
     def emit(self, event: dict[str, Any]) -> None:
         event.setdefault("t", _now())
         event["pid"] = self.pid
-        event.setdefault("tid", _get_ident())
+        event.setdefault("tid", _thread_id())
         line = _encode(event)
         with self._buffer_lock:
             lines, self._buffer = self._buffer, []
@@ -347,7 +349,7 @@ class _TracedLock:
         if got:
             self._depth += 1
             if self._depth == 1:
-                self._tw, self._t0, self._tid = waited, _now(), _get_ident()
+                self._tw, self._t0, self._tid = waited, _now(), _thread_id()
         return got
 
     __enter__ = acquire
@@ -402,7 +404,7 @@ class _TracedRLock(_TracedLock):
         waited = _now()
         self._lock._acquire_restore(state)
         self._depth = state[0]
-        self._tw, self._t0, self._tid = waited, _now(), _get_ident()
+        self._tw, self._t0, self._tid = waited, _now(), _thread_id()
 
 
 def _patch_queue(rec: Recorder, module: ModuleType) -> None:
@@ -526,7 +528,7 @@ def _semlock_methods(
         if got:
             hold[0] += 1
             if hold[0] == 1:
-                hold[1:] = [waited, _now(), _get_ident()]
+                hold[1:] = [waited, _now(), _thread_id()]
         return got
 
     def traced_release() -> None:

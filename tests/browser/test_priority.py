@@ -7,13 +7,17 @@ to (tests/background.py).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import psutil
-from background import BACKGROUND_NICE, _lower_priority
-from browsing import CHROMIUM, CHROMIUM_FLAGS
+from background import BACKGROUND_NICE, _lower_priority, keep_sessions_niced
+from browsing import CHROMIUM, CHROMIUM_FLAGS, READER_CHROMIUM
+
+from example_engine import reaper
 
 
 def thread_nice_values(root: psutil.Process) -> set[int]:
@@ -37,7 +41,12 @@ def thread_nice_values(root: psutil.Process) -> set[int]:
 def chromium_nice_values() -> set[int]:
     """What the threads of a headless Chromium showing a page run at, over two seconds."""
     command = [str(CHROMIUM), "--headless", *CHROMIUM_FLAGS, "--remote-debugging-port=0"]
-    browser = subprocess.Popen([*command, "data:text/html,<p>page</p>"], stderr=subprocess.DEVNULL)
+    # Started as the engine starts an example, to be killed as one: killing the browser's
+    # own process would leave its helpers running (its crash handler leaves the session).
+    run = reaper.RunProcesses()
+    browser = run.start(
+        [*command, "data:text/html,<p>page</p>"], env=dict(os.environ), stderr=subprocess.DEVNULL
+    )
     try:
         seen: set[int] = set()
         deadline = time.monotonic() + 2  # it sets its threads' priorities as it starts them
@@ -46,8 +55,8 @@ def chromium_nice_values() -> set[int]:
             time.sleep(0.1)
         return seen
     finally:
-        browser.kill()
-        browser.wait()
+        run.kill()
+        run.wait()
 
 
 def test_a_browser_started_by_a_background_job_never_rises_above_its_nice_value():
@@ -55,3 +64,45 @@ def test_a_browser_started_by_a_background_job_never_rises_above_its_nice_value(
         seen = job.submit(chromium_nice_values).result()
     assert seen, "no thread of Chromium was seen"
     assert min(seen) >= BACKGROUND_NICE, sorted(seen)
+
+
+def session_groups_of_a_browser(keep: bool) -> set[tuple[str, int]]:
+    """The autogroups (name, nice) of the processes of a browser that Playwright starts
+    from a thread at BACKGROUND_NICE, other than this process's own group."""
+    from playwright.sync_api import sync_playwright
+
+    with open("/proc/self/autogroup") as f:
+        own = f.read().split()[0]
+    groups = set()
+    before = {proc.pid for proc in psutil.Process().children(recursive=True)}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(READER_CHROMIUM), args=CHROMIUM_FLAGS
+        )
+        if keep:
+            keep_sessions_niced()
+        browser.new_page().goto("data:text/html,<p>page</p>")  # a renderer too
+        for proc in psutil.Process().children(recursive=True):
+            with contextlib.suppress(OSError, psutil.Error):
+                if proc.pid in before or not proc.name().startswith("chrom"):
+                    continue  # Playwright's driver, or an earlier browser's helpers ending
+                with open(f"/proc/{proc.pid}/autogroup") as f:
+                    name, _, nice = f.read().split()
+                if name != own:
+                    groups.add((name, int(nice)))
+        browser.close()
+    return groups
+
+
+def test_the_session_of_a_background_browser_stays_below_the_tests():
+    """Playwright starts the browser in a session of its own, which the kernel's
+    autogroups schedule at nice 0 whatever its processes' nice values: keep_sessions_niced
+    puts that group at the job's nice value."""
+    with ThreadPoolExecutor(1, initializer=_lower_priority) as job:
+        kept = job.submit(session_groups_of_a_browser, True).result()
+        left = job.submit(session_groups_of_a_browser, False).result()
+    if not os.path.exists("/proc/self/autogroup"):  # no autogroups: nice values decide
+        assert kept == left == set()
+        return
+    assert kept and all(nice == BACKGROUND_NICE for _, nice in kept), kept
+    assert left and all(nice == 0 for _, nice in left), left  # what it would be without

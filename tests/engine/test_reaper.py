@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -366,3 +367,53 @@ def test_a_scan_reads_no_process_older_than_the_build_process(monkeypatch):
     finally:
         young.kill()
         young.wait()
+
+
+def autogroup(pid: int | str) -> tuple[str, int] | None:
+    """(name, nice) of the scheduling group of `pid`'s session; None without autogroups."""
+    try:
+        with open(f"/proc/{pid}/autogroup") as f:
+            name, _, nice = f.read().split()
+    except FileNotFoundError:
+        return None
+    return name, int(nice)
+
+
+def session_group_of_a_run(nice: int) -> tuple[str, int] | None:
+    """The autogroup of a run's session, the run started from a thread at `nice`."""
+
+    def start() -> tuple[str, int] | None:
+        if nice:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+        run = reaper.RunProcesses()
+        run.start([sys.executable, "-c", "import time; time.sleep(30)"], env=dict(os.environ))
+        try:
+            return autogroup(run.proc.pid)
+        finally:
+            run.kill()
+            run.wait()
+
+    with ThreadPoolExecutor(1) as thread:  # the thread's nice value ends with it
+        return thread.submit(start).result()
+
+
+@LINUX_ONLY
+def test_a_run_keeps_the_priority_of_the_thread_that_started_it():
+    """A new session is a scheduling group of its own, at nice 0 whatever its processes'
+    nice values: a run started below the tests must stay there."""
+    own = autogroup("self")
+    lowered, plain = session_group_of_a_run(10), session_group_of_a_run(0)
+    if own is None:  # a kernel without autogroups: nice values alone decide, nothing to do
+        assert lowered is None and plain is None
+        return
+    assert lowered[0] != own[0] and lowered[1] == 10
+    assert plain[0] != own[0] and plain[1] == 0
+    assert autogroup("self") == own  # never this process's own group
+    # Asked to lower a process in this very group, it leaves the group as it is.
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        reaper.keep_priority(child.pid, 10)
+        assert autogroup(child.pid) == own == autogroup("self")
+    finally:
+        child.kill()
+        child.wait()

@@ -134,6 +134,16 @@ def test_lock_holds_never_overlap():
     assert all(e["user"] for e in of(events, "thread"))
 
 
+def test_threads_that_run_in_turn_are_told_apart():
+    """A thread started after another ended often gets the same pthread handle (what
+    threading.get_ident() returns): the trace names threads by the kernel's id."""
+    events = traced("threads_in_turn").trace
+    assert events is not None
+    started = [e for e in of(events, "thread") if e["user"]]
+    assert [e["name"] for e in started] == [f"Thread-{n} (work)" for n in (1, 2, 3)]
+    assert len({e["tid"] for e in started}) == 3, started
+
+
 def test_thread_pool_tasks_run_on_its_threads():
     events = traced("thread_pool").trace
     assert events is not None
