@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from threading import Lock
 from typing import Any
 
@@ -112,13 +112,8 @@ def keep_sessions_niced() -> None:
 class Background:
     def __init__(self, sites: Sites) -> None:
         self.sites = sites
-        self._pool = ThreadPoolExecutor(
-            len(JOBS) or 1,
-            thread_name_prefix="background",
-            initializer=_lower_priority,
-            initargs=(RUNS_NICE,),  # each job then takes its own nice value (_timed)
-        )
         self._futures: dict[str, Future] = {}
+        self._threads: list[threading.Thread] = []
         self._lock = Lock()
         self.began = time.perf_counter()
         self.spans: dict[str, tuple[float, float]] = {}  # job -> (start, end), in seconds
@@ -135,14 +130,24 @@ class Background:
     def _future(self, name: str) -> Future:
         with self._lock:
             if name not in self._futures:
-                self._futures[name] = self._pool.submit(self._timed, name)
+                # A thread of its own: a nice value, once raised, cannot come down again.
+                future: Future = Future()
+                thread = threading.Thread(
+                    target=self._run, args=(name, future), name=f"background-{name}"
+                )
+                self._futures[name] = future
+                self._threads.append(thread)
+                thread.start()
             return self._futures[name]
 
-    def _timed(self, name: str) -> Any:
-        start = time.perf_counter() - self.began
+    def _run(self, name: str, future: Future) -> None:
         _lower_priority(NICE[name])
+        future.set_running_or_notify_cancel()
+        start = time.perf_counter() - self.began
         try:
-            return JOBS[name](self.sites)
+            future.set_result(JOBS[name](self.sites))
+        except BaseException as error:  # re-raised in every test that reads it
+            future.set_exception(error)
         finally:
             self.spans[name] = (start, time.perf_counter() - self.began)
 
@@ -155,7 +160,8 @@ class Background:
 
     def close(self) -> None:
         """Wait for the jobs that started (a test session never leaves work running)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for thread in self._threads:
+            thread.join()
 
 
 def needed(fixture_closures: Iterable[Iterable[str]]) -> list[str]:
