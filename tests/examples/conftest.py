@@ -1,16 +1,22 @@
-"""Shared by the example tests: the session's runs (sweep.py), and what the version
+"""Shared by the example tests: the session's runs (sweep.py, watched.py), and what the version
 matrix covered, in the terminal summary."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
+
 import pytest
+import watched
 from background import RUNS_NICE, job
 from sites import Sites
 from sweep import MATRIX, OTHER_PYTHONS, Sweep, made_elsewhere
+from watched import Watched
 
 from example_engine.builders import DEFAULT_BUILDER
 from example_engine.expectations import REPO_ROOT, expectation_for, expected_path
 from example_engine.store import ResultStore
+
+METHODS = mp.get_all_start_methods()
 
 
 @job("sweep", nice=RUNS_NICE)
@@ -20,6 +26,19 @@ def make_sweep(sites: Sites) -> Sweep:
     made = made_elsewhere(sites.environ, sites.folder / "sweep.json")
     built = sites.get(DEFAULT_BUILDER)
     return Sweep(ResultStore(REPO_ROOT, built.cache_dir), built.build_id, made)
+
+
+@job("alone_runs", nice=RUNS_NICE)
+def watch_the_stopping_examples(sites: Sites) -> dict[tuple[str, str], Watched]:
+    """The stopping page's examples under each start method, each as its own process
+    group watched from outside (watched.py), in a process of their own."""
+    return watched.made_elsewhere(sites.environ, sites.folder / "watched.json", METHODS)
+
+
+@pytest.fixture(scope="session")
+def alone_runs(background) -> dict[tuple[str, str], Watched]:
+    """(example, start method) -> what was seen of that run (watched.Watched)."""
+    return background.result("alone_runs")
 
 
 @pytest.fixture(scope="session")

@@ -1,32 +1,23 @@
 """Behaviour of the examples on the stopping page (docs/*/stopping.md).
 
 The Ctrl+C examples send SIGINT to their own processes, so they only ever run as their
-own process group (run_for_expectation, or `run_alone` below), never inside pytest.
+own process group (run_for_expectation, or watched.py), never inside pytest.
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import multiprocessing as mp
-import os
 import re
 import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 from loader import load_example
-
-from example_engine.expectations import REPO_ROOT, collect
-from example_engine.runner import example_environment, process_alive
+from watched import EXAMPLES
 
 METHODS = mp.get_all_start_methods()
-EXAMPLES = collect(["examples/stopping"])
 EVENT = "examples/stopping/ex01_event_stop.py"
 DAEMON = "examples/stopping/ex02_daemon.py"
 CANCEL = "examples/stopping/ex03_cancel_futures.py"
@@ -40,85 +31,6 @@ def field(output: str, pattern: str) -> re.Match[str]:
     match = re.search(pattern, output, re.MULTILINE)
     assert match, f"no line matching {pattern!r} in:\n{output}"
     return match
-
-
-class Alone:
-    """An example run as its own process group, checked before anything is killed."""
-
-    def __init__(self, example: str, start_method: str | None, timeout_s: float = 30):
-        self.output = ""
-        self.exit_code: int | None = None
-        self.alive_at_exit: list[int] = []  # processes of the run alive as it ended
-        self.leftovers: list[int] = []  # ... and still alive a few seconds later
-        group = {"start_new_session": True}
-        if os.name == "nt":
-            group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
-        proc = subprocess.Popen(
-            [sys.executable, example],
-            cwd=REPO_ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=example_environment(start_method),
-            **group,
-        )
-        seen: set[int] = set()  # every descendant seen while the example ran
-        chunks: list[bytes] = []
-        watcher = threading.Thread(target=self._watch, args=(proc, seen), daemon=True)
-        reader = threading.Thread(target=self._read, args=(proc, chunks), daemon=True)
-        watcher.start()
-        reader.start()
-        try:
-            # Wait for the example's own process only: a process left behind may still
-            # hold the output pipe open.
-            self.exit_code = proc.wait(timeout=timeout_s)
-            watcher.join(5)
-            self.alive_at_exit = self._alive(proc.pid, seen)
-            # Helpers such as the fork server notice the end of their parent in a moment.
-            deadline = time.monotonic() + 5
-            while (left := self._alive(proc.pid, seen)) and time.monotonic() < deadline:
-                time.sleep(0.05)
-            self.leftovers = left
-        finally:
-            self._kill(proc, seen)
-            reader.join(5)
-            self.output = b"".join(chunks).decode("utf-8", errors="replace")
-
-    @staticmethod
-    def _read(proc: subprocess.Popen, chunks: list[bytes]) -> None:
-        assert proc.stdout is not None
-        while chunk := proc.stdout.read1(65536):
-            chunks.append(chunk)
-
-    @staticmethod
-    def _watch(proc: subprocess.Popen, seen: set[int]) -> None:
-        with contextlib.suppress(psutil.Error):
-            leader = psutil.Process(proc.pid)
-            while proc.poll() is None:
-                seen.update(child.pid for child in leader.children(recursive=True))
-                time.sleep(0.01)
-
-    @staticmethod
-    def _alive(leader: int, seen: set[int]) -> list[int]:
-        pids = set(seen)
-        if hasattr(os, "getpgid"):  # POSIX: the whole process group, orphans included
-            for p in psutil.process_iter():
-                with contextlib.suppress(OSError):
-                    if p.pid != leader and os.getpgid(p.pid) == leader:
-                        pids.add(p.pid)
-        return sorted(pid for pid in pids if process_alive(pid))
-
-    @staticmethod
-    def _kill(proc: subprocess.Popen, seen: set[int]) -> None:
-        if proc.poll() is None:
-            proc.kill()
-        if hasattr(os, "killpg"):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        for pid in seen:
-            with contextlib.suppress(psutil.Error):
-                psutil.Process(pid).kill()
-        proc.wait()
 
 
 # --- the stop Event -------------------------------------------------------------------
@@ -145,8 +57,8 @@ def test_a_stop_event_ends_a_waiting_worker_at_once_a_sleeping_one_does_not(monk
 
 
 @pytest.mark.parametrize("start_method", METHODS)
-def test_a_daemon_process_is_gone_when_its_parent_has_exited(start_method):
-    run = Alone(DAEMON, start_method)
+def test_a_daemon_process_is_gone_when_its_parent_has_exited(start_method, alone_runs):
+    run = alone_runs[DAEMON, start_method]
     assert run.exit_code == 0, run.output
     daemon = int(field(run.output, r"^daemon process: running in pid=(\d+)$")[1])
     thread_pid = int(field(run.output, r"^daemon thread: running in pid=(\d+)$")[1])
@@ -241,7 +153,7 @@ def test_ctrl_c_executor_cancels_the_backlog_and_no_task_fails(start_method, sha
 
 @pytest.mark.parametrize("start_method", METHODS)
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: Path(e).stem)
-def test_no_example_leaves_a_process_behind(example, start_method):
-    run = Alone(example, start_method)
+def test_no_example_leaves_a_process_behind(example, start_method, alone_runs):
+    run = alone_runs[example, start_method]
     assert run.exit_code == 0, run.output
     assert run.leftovers == [], f"still running after {example} ended: {run.leftovers}"
