@@ -11,6 +11,7 @@ import contextlib
 import os
 import subprocess
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import psutil
@@ -66,29 +67,36 @@ def test_a_browser_started_by_a_background_job_never_rises_above_its_nice_value(
     assert min(seen) >= BACKGROUND_NICE, sorted(seen)
 
 
+def command_line(proc: psutil.Process) -> list[str]:
+    try:
+        return proc.cmdline()
+    except psutil.Error:  # ended (or a zombie) meanwhile
+        return []
+
+
 def session_groups_of_a_browser(keep: bool) -> set[tuple[str, int]]:
     """The autogroups (name, nice) of the processes of a browser that Playwright starts
-    from a thread at BACKGROUND_NICE, other than this process's own group."""
+    from a thread at BACKGROUND_NICE. Found by its session: other browsers of the
+    session's jobs may be starting meanwhile."""
     from playwright.sync_api import sync_playwright
 
-    with open("/proc/self/autogroup") as f:
-        own = f.read().split()[0]
+    marker = f"--priority-test={uuid.uuid4().hex}"  # a switch Chromium ignores
     groups = set()
-    before = {proc.pid for proc in psutil.Process().children(recursive=True)}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(READER_CHROMIUM), args=CHROMIUM_FLAGS
+            executable_path=str(READER_CHROMIUM), args=[*CHROMIUM_FLAGS, marker]
         )
         if keep:
             keep_sessions_niced()
         browser.new_page().goto("data:text/html,<p>page</p>")  # a renderer too
-        for proc in psutil.Process().children(recursive=True):
+        processes = psutil.Process().children(recursive=True)
+        (leader,) = [p for p in processes if marker in command_line(p)]
+        session = os.getsid(leader.pid)
+        for proc in processes:
             with contextlib.suppress(OSError, psutil.Error):
-                if proc.pid in before or not proc.name().startswith("chrom"):
-                    continue  # Playwright's driver, or an earlier browser's helpers ending
-                with open(f"/proc/{proc.pid}/autogroup") as f:
-                    name, _, nice = f.read().split()
-                if name != own:
+                if os.getsid(proc.pid) == session:
+                    with open(f"/proc/{proc.pid}/autogroup") as f:
+                        name, _, nice = f.read().split()
                     groups.add((name, int(nice)))
         browser.close()
     return groups
