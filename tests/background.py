@@ -142,7 +142,6 @@ class Background:
 
     def _run(self, name: str, future: Future) -> None:
         _lower_priority(NICE[name])
-        future.set_running_or_notify_cancel()
         start = time.perf_counter() - self.began
         try:
             future.set_result(JOBS[name](self.sites))

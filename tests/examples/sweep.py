@@ -23,11 +23,12 @@ import json
 import multiprocessing as mp
 import os
 import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from elsewhere import records_from
 
 from example_engine.catalog import DEFAULT, Variant, catalog
 from example_engine.expectations import (
@@ -93,19 +94,9 @@ def run_all() -> dict[Job, RunResult]:
 
 def made_elsewhere(env: dict[str, str], out: Path) -> dict[Job, RunResult]:
     """run_all() in a process of its own (this file as a script), read back from `out`."""
-    done = subprocess.run(
-        [sys.executable, __file__, str(out)],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, f"the sweep failed:\n{done.stdout}\n{done.stderr}"
-    records = json.loads(out.read_text(encoding="utf-8"))
     return {
         (r["mode"], r["example"], Variant(**r["variant"])): RunResult.from_json(r["result"])
-        for r in records
+        for r in records_from(__file__, out, env=env)
     }
 
 

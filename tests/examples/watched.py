@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import psutil
+from elsewhere import records_from
 
 from example_engine.expectations import REPO_ROOT, collect
 from example_engine.runner import example_environment, process_alive
@@ -135,16 +136,7 @@ def watch_every_example(methods: list[str]) -> dict[tuple[str, str], Watched]:
 
 def made_elsewhere(env: dict[str, str], out: Path, methods: list[str]) -> dict:
     """watch_every_example() in a process of its own (this file as a script)."""
-    done = subprocess.run(
-        [sys.executable, __file__, str(out), *methods],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, f"the runs failed:\n{done.stdout}\n{done.stderr}"
-    records = json.loads(out.read_text(encoding="utf-8"))
+    records = records_from(__file__, out, *methods, env=env)
     return {(r["example"], r["method"]): Watched(**r["watched"]) for r in records}
 
 
