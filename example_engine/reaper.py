@@ -556,13 +556,31 @@ def keep_priority(leader: int, nice: int | None = None) -> None:
         nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     if nice <= 0:
         return
-    # OSError: no autogroups, or the leader already ended.
-    with contextlib.suppress(OSError), open(f"/proc/{leader}/autogroup", "r+") as group:
-        with open("/proc/self/autogroup") as own:
-            if group.read().split()[0] == own.read().split()[0]:
-                return  # not a session of its own: that would lower this process's group
-        group.seek(0)
-        group.write(str(nice))
+    group = autogroup(leader)
+    own = autogroup("self")
+    if group is None or (own is not None and group[0] == own[0]):
+        return  # no group of its own: writing would lower this process's group
+    # OSError: the leader ended meanwhile.
+    with contextlib.suppress(OSError), open(f"/proc/{leader}/autogroup", "w") as f:
+        f.write(str(nice))
+
+
+def autogroup(pid: int | str) -> tuple[str, int] | None:
+    """The scheduling group of `pid`'s session and its nice value ("/autogroup-42", 0).
+
+    None: no autogroups (not Linux, or a kernel built without them), the process is gone,
+    or it is in no autogroup: the kernel prints nothing for a process of the root group
+    (seen on CI, for the test session itself), while the new sessions it starts are
+    groups of their own all the same.
+    """
+    try:
+        with open(f"/proc/{pid}/autogroup") as f:
+            fields = f.read().split()
+    except OSError:
+        return None
+    if len(fields) != 3:
+        return None
+    return fields[0], int(fields[2])
 
 
 def _environment(read: Callable[[], E], ended: Callable[[], bool]) -> E | None:

@@ -369,26 +369,17 @@ def test_a_scan_reads_no_process_older_than_the_build_process(monkeypatch):
         young.wait()
 
 
-def autogroup(pid: int | str) -> tuple[str, int] | None:
-    """(name, nice) of the scheduling group of `pid`'s session; None without autogroups."""
-    try:
-        with open(f"/proc/{pid}/autogroup") as f:
-            name, _, nice = f.read().split()
-    except FileNotFoundError:
-        return None
-    return name, int(nice)
+def priority_of_a_run(nice: int) -> tuple[tuple[str, int] | None, int]:
+    """The autogroup of a run's session and its process's nice value, the run started
+    from a thread at `nice`."""
 
-
-def session_group_of_a_run(nice: int) -> tuple[str, int] | None:
-    """The autogroup of a run's session, the run started from a thread at `nice`."""
-
-    def start() -> tuple[str, int] | None:
+    def start() -> tuple[tuple[str, int] | None, int]:
         if nice:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
         run = reaper.RunProcesses()
         run.start([sys.executable, "-c", "import time; time.sleep(30)"], env=dict(os.environ))
         try:
-            return autogroup(run.proc.pid)
+            return reaper.autogroup(run.proc.pid), os.getpriority(os.PRIO_PROCESS, run.proc.pid)
         finally:
             run.kill()
             run.wait()
@@ -401,19 +392,42 @@ def session_group_of_a_run(nice: int) -> tuple[str, int] | None:
 def test_a_run_keeps_the_priority_of_the_thread_that_started_it():
     """A new session is a scheduling group of its own, at nice 0 whatever its processes'
     nice values: a run started below the tests must stay there."""
-    own = autogroup("self")
-    lowered, plain = session_group_of_a_run(10), session_group_of_a_run(0)
-    if own is None:  # a kernel without autogroups: nice values alone decide, nothing to do
-        assert lowered is None and plain is None
+    own = reaper.autogroup("self")  # None where this process is in no autogroup (CI)
+    (lowered, lowered_nice), (plain, plain_nice) = priority_of_a_run(10), priority_of_a_run(0)
+    assert (lowered_nice, plain_nice) == (10, 0)  # the processes: inherited as ever
+    if plain is None:  # a kernel without autogroups: nice values alone decide
+        assert lowered is None
         return
-    assert lowered[0] != own[0] and lowered[1] == 10
-    assert plain[0] != own[0] and plain[1] == 0
-    assert autogroup("self") == own  # never this process's own group
+    assert lowered[1] == 10 and plain[1] == 0
+    assert own is None or own[0] not in (lowered[0], plain[0])
+    assert reaper.autogroup("self") == own  # never this process's own group
     # Asked to lower a process in this very group, it leaves the group as it is.
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         reaper.keep_priority(child.pid, 10)
-        assert autogroup(child.pid) == own == autogroup("self")
+        assert reaper.autogroup(child.pid) == own == reaper.autogroup("self")
     finally:
         child.kill()
         child.wait()
+
+
+@LINUX_ONLY
+def test_a_run_keeps_its_priority_where_the_starting_process_is_in_no_autogroup(monkeypatch):
+    """On CI the test session itself reads as in no autogroup (an empty file: the root
+    group) while the sessions it starts have groups of their own: those are niced."""
+    run = reaper.RunProcesses()
+    run.start([sys.executable, "-c", "import time; time.sleep(30)"], env=dict(os.environ))
+    try:
+        group = reaper.autogroup(run.proc.pid)
+        if group is None:  # a kernel without autogroups: nothing is written anywhere
+            reaper.keep_priority(run.proc.pid, 10)
+            assert reaper.autogroup(run.proc.pid) is None
+            return
+        assert group[1] == 0  # started from a thread at nice 0: left as it is
+        real = reaper.autogroup
+        monkeypatch.setattr(reaper, "autogroup", lambda pid: None if pid == "self" else real(pid))
+        reaper.keep_priority(run.proc.pid, 10)
+        assert real(run.proc.pid) == (group[0], 10)
+    finally:
+        run.kill()
+        run.wait()
