@@ -83,11 +83,43 @@ FACTS_JS = (
 OVERFLOW_JS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+# The first paragraph of the article whose text mixes Chinese and Latin letters, with no
+# code in it (code has a font of its own).
+MIXED_PARAGRAPH_JS = """() => {
+    const mixed = [...document.querySelectorAll("article p")]
+        .filter(p => !p.querySelector("code, kbd, pre"))
+        .find(p => /[\u4e00-\u9fff]/.test(p.textContent) && /[A-Za-z]/.test(p.textContent));
+    if (!mixed) return false;
+    mixed.setAttribute("data-survey-mixed", "");
+    return true;
+}"""
+
+
 @dataclass
 class PageFacts:
     desktop: dict[str, Any]  # FACTS_JS at desktop size
     overflow: int  # how much wider than a phone the page is, in CSS pixels
     problems: list[str] = field(default_factory=list)  # console errors, other hosts, ...
+    # The fonts that render a paragraph mixing Chinese and Latin letters (family ->
+    # glyphs), as Chromium reports them; None where there is no such paragraph.
+    mixed_text_fonts: dict[str, int] | None = None
+
+
+def platform_fonts(page: Any) -> dict[str, int] | None:
+    """The fonts (family -> glyphs) that render MIXED_PARAGRAPH_JS's paragraph: those the
+    family list named and those found by fallback alike."""
+    if not page.evaluate(MIXED_PARAGRAPH_JS):
+        return None
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-survey-mixed]"})
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    finally:
+        cdp.detach()
+    return {font["familyName"]: font["glyphCount"] for font in fonts}
 
 
 def screenshot(page: Any, size: str, lang: str, name: str) -> None:
@@ -111,6 +143,7 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
             reader.goto(site.page_url(lang, name))
             facts = reader.page.evaluate(FACTS_JS)
             screenshot(reader.page, "desktop", lang, name)
+            fonts = platform_fonts(reader.page)
             # Then as wide as a phone: the same page laid out again at 375 CSS pixels
             # (what the stylesheet's media queries see on a phone), not loaded again.
             # The phone itself (touch, its drawer, its search) is test_reader.py's.
@@ -118,7 +151,7 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
             overflow = reader.page.evaluate(OVERFLOW_JS)
             screenshot(reader.page, "phone", lang, name)
             reader.page.close()
-            found[lang, name] = PageFacts(facts, overflow, reader.problems)
+            found[lang, name] = PageFacts(facts, overflow, reader.problems, fonts)
         browser.close()
     return found
 

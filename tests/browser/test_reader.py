@@ -124,6 +124,16 @@ def test_language_switch_points_at_the_same_page(site, page_facts, lang, name):
     }
 
 
+def test_chinese_text_takes_one_font_from_the_list(page_facts):
+    """On the Chinese pages, a paragraph mixing Chinese and Latin letters is drawn in one
+    font, a CJK one from the stylesheet's list, not in a Latin UI font with the Chinese
+    found by fallback (on Linux that doubled the layout time of a long page:
+    docs/theme/assets/stylesheets/site.css)."""
+    measured = {name: fonts for name in PAGES if (fonts := page_facts["zh", name].mixed_text_fonts)}
+    assert len(measured) >= len(PAGES) // 2, f"too few pages with such a paragraph: {measured}"
+    assert all(len(fonts) == 1 for fonts in measured.values()), measured
+
+
 def switch_language(reader, to: str) -> None:
     page = reader.page
     page.locator(".md-select").hover()
