@@ -100,8 +100,9 @@ class PageFacts:
     desktop: dict[str, Any]  # FACTS_JS at desktop size
     overflow: int  # how much wider than a phone the page is, in CSS pixels
     problems: list[str] = field(default_factory=list)  # console errors, other hosts, ...
-    # The fonts that render a paragraph mixing Chinese and Latin letters (family ->
-    # glyphs), as Chromium reports them; None where there is no such paragraph.
+    # Chinese pages: the fonts that render a paragraph mixing Chinese and Latin letters
+    # (family -> glyphs), as Chromium reports them; None where there is no such paragraph
+    # (and on the English pages, where nothing reads it).
     mixed_text_fonts: dict[str, int] | None = None
 
 
@@ -143,7 +144,7 @@ def _read(site: Site, pages: list[tuple[str, str]]) -> dict[tuple[str, str], Pag
             reader.goto(site.page_url(lang, name))
             facts = reader.page.evaluate(FACTS_JS)
             screenshot(reader.page, "desktop", lang, name)
-            fonts = platform_fonts(reader.page)
+            fonts = platform_fonts(reader.page) if lang == "zh" else None
             # Then as wide as a phone: the same page laid out again at 375 CSS pixels
             # (what the stylesheet's media queries see on a phone), not loaded again.
             # The phone itself (touch, its drawer, its search) is test_reader.py's.
