@@ -1,6 +1,7 @@
 import logging
 import os
 
+import dask
 from dask.distributed import Client, LocalCluster
 
 
@@ -12,6 +13,9 @@ NUMBERS = range(1, 7)
 
 
 if __name__ == "__main__":
+    # Fork the workers from a server that imports Dask once, rather than spawn them
+    # (Dask's default): each spawned worker would import Dask all over again.
+    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
     with (
         LocalCluster(
             n_workers=2,
