@@ -2,7 +2,7 @@ import threading
 import time
 
 WAITS = 4
-DELAY = 0.05  # seconds
+DELAY = 0.02  # seconds
 
 
 def fetch(results, i):

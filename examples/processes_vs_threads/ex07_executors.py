@@ -16,7 +16,7 @@ def wait(seconds):
     return seconds
 
 
-WORKLOADS = {"cpu-bound": (crunch, 400_000), "io-bound": (wait, 0.03)}
+WORKLOADS = {"cpu-bound": (crunch, 400_000), "io-bound": (wait, 0.01)}
 
 
 def timed(pool, work, arg):
