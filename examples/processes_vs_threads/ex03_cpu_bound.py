@@ -1,4 +1,5 @@
 import multiprocessing as mp
+import statistics
 import threading
 import time
 
@@ -27,13 +28,14 @@ if __name__ == "__main__":
         "threads": lambda: in_parallel(threading.Thread),
         "processes": lambda: in_parallel(mp.Process),
     }
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(4):  # interleaved rounds; each variant keeps its fastest
+    took = {name: [] for name in runs}
+    for _ in range(5):  # interleaved rounds; each variant keeps its median
         for name, run in runs.items():
             start = time.perf_counter()
             run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    for name, took in best.items():
-        print(f"cpu-bound  {name:<10}  {took:.3f} s")
+            took[name].append(time.perf_counter() - start)
+    median = {name: statistics.median(times) for name, times in took.items()}
+    for name, seconds in median.items():
+        print(f"cpu-bound  {name:<10}  {seconds:.3f} s")
     for name in ("threads", "processes"):
-        print(f"speed-up with 2 {name}: {best['sequential'] / best[name]:.1f}x")
+        print(f"speed-up with 2 {name}: {median['sequential'] / median[name]:.1f}x")
