@@ -79,6 +79,18 @@ class ExampleReport:
         return messages
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of every process it has waited for: the examples,
+    their children (adopted and reaped when they outlive their parents, reaper.py) and the
+    language builds. A build's total says how much work its wall time had to fit."""
+    if sys.platform == "win32":  # no resource module: process_time() is this process only
+        return time.process_time()
+    import resource
+
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def workers() -> int:
     # Most examples wait (sleep, join, I/O) more than they compute.
     return max(8, 4 * (os.cpu_count() or 2))
@@ -145,7 +157,7 @@ def build(
     cache_dir: Path | None = None,
     builder_name: str = DEFAULT_BUILDER,
 ) -> int:
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     store = ResultStore(REPO_ROOT, cache_dir)
     build_id = None if cached else uuid.uuid4().hex
     docs = [REPO_ROOT / "docs" / lang for lang in LANGUAGES]
@@ -155,7 +167,7 @@ def build(
     rest = {e: p for e, p in shown_on.items() if e not in alone}
 
     report = run_examples(alone, store, build_id)  # while nothing else runs
-    alone_s = time.perf_counter() - started
+    alone_s, alone_cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     build_dir = Path(tempfile.mkdtemp(prefix=".build-", dir=site_dir.parent))
     builds: dict[str, LanguageBuild] = {}
@@ -197,10 +209,11 @@ def build(
     missing = len(report.results) - len(made)
     print(
         f"Built {site_dir.name}/ (zh) and {site_dir.name}/en/ (en) with {builder_name} in "
-        f"{time.perf_counter() - started:.2f} s: {len(made)} example runs, "
+        f"{time.perf_counter() - started:.2f} s ({cpu_seconds() - cpu_before:.1f} CPU-s on "
+        f"{os.cpu_count()} cores): {len(made)} example runs, "
         f"{executed} executed, {len(made) - executed} from cache, "
-        f"{missing} not possible on this machine; "
-        f"alone phase {alone_s:.2f} s" + (f" (build {build_id})" if build_id else "")
+        f"{missing} not possible on this machine; alone phase {alone_s:.2f} s "
+        f"({alone_cpu:.1f} CPU-s)" + (f" (build {build_id})" if build_id else "")
     )
     return 0
 

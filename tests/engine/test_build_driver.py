@@ -71,3 +71,14 @@ def test_examples_are_found_in_page_order(repo_root):
     ]
     shown = pages_by_example([repo_root / PAGES], repo_root)
     assert shown["tests/engine/fixtures/hello.py"] == [f"{PAGES}/fine.md"]
+
+
+def test_a_builds_cpu_time_counts_the_processes_it_waited_for():
+    # What `make bench` divides over the cores to find the least time a build could take:
+    # the work of a waited-for child (an example, a language build) must be in it.
+    from example_engine.build import cpu_seconds
+
+    before = cpu_seconds()
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    subprocess.run([sys.executable, "-c", burn], check=True)
+    assert cpu_seconds() - before >= 0.3
