@@ -1,4 +1,5 @@
 import logging
+import multiprocessing
 import os
 
 import dask
@@ -15,7 +16,8 @@ NUMBERS = range(1, 7)
 if __name__ == "__main__":
     # Fork the workers from a server that imports Dask once, rather than spawn them
     # (Dask's default): each spawned worker would import Dask all over again.
-    dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
+    if "forkserver" in multiprocessing.get_all_start_methods():  # not on Windows
+        dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"})
     with (
         LocalCluster(
             n_workers=2,
