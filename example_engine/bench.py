@@ -6,9 +6,10 @@ without a prefix are the default builder's (`default_builder`); each is also giv
 builder as `<builder>_<key>` (zensical_warm_build_s, mkdocs_warm_build_s, ...):
 clean_build_s      a fresh `make build` with an empty cache (jieba's included)
 clean_build_cpu_s  the CPU time it took, every process of the build counted, and
-                   alone_phase_cpu_s that of its examples declared alone
+                   alone_phase_cpu_s the part spent in its alone phase
 clean_build_floor_s  the least wall time that work allows on this machine: the alone
                    phase as it was, then the rest of the CPU time spread over every core
+                   the build could use (as its last line reports them)
 fresh_build_s      a fresh `make build` with a warm jieba/Python cache (what CI pays)
 warm_build_s       a rebuild of both languages with no example changed, inside one
                    process, as the preview does (MkDocs after any edit; Zensical
@@ -199,7 +200,8 @@ def measure_builder(builder: str, tmp: Path) -> dict:
     build_id = re.search(r"\(build ([0-9a-f]+)\)", out)[1]
     alone = re.search(r"alone phase (\d+\.\d+) s \((\d+\.\d+) CPU-s\)", out)
     alone_s, alone_cpu_s = float(alone[1]), float(alone[2])
-    cpu_s = float(re.search(r" \((\d+\.\d+) CPU-s on \d+ cores\)", out)[1])
+    work = re.search(r" \((\d+\.\d+) CPU-s on (\d+) cores\)", out)
+    cpu_s, cores = float(work[1]), int(work[2])
     runs = ResultStore(REPO_ROOT, cache).executions(build_id)
     fresh_s, _ = timed(build, env)
     warm_cli_s, out = timed([*build, "--cached"], env)
@@ -221,7 +223,7 @@ def measure_builder(builder: str, tmp: Path) -> dict:
         "clean_build_cpu_s": cpu_s,
         "alone_phase_cpu_s": alone_cpu_s,
         # After the alone phase nothing waits on anything but CPU, at best on every core.
-        "clean_build_floor_s": alone_s + (cpu_s - alone_cpu_s) / (os.cpu_count() or 1),
+        "clean_build_floor_s": alone_s + (cpu_s - alone_cpu_s) / cores,
         "build_id": build_id,
         "runs": runs,
         "cache": cache,

@@ -91,6 +91,14 @@ def cpu_seconds() -> float:
     return sum(u.ru_utime + u.ru_stime for u in usage)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity), what a build's CPU time is spread
+    over; all the machine's where the OS does not say."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def workers() -> int:
     # Most examples wait (sleep, join, I/O) more than they compute.
     return max(8, 4 * (os.cpu_count() or 2))
@@ -210,7 +218,7 @@ def build(
     print(
         f"Built {site_dir.name}/ (zh) and {site_dir.name}/en/ (en) with {builder_name} in "
         f"{time.perf_counter() - started:.2f} s ({cpu_seconds() - cpu_before:.1f} CPU-s on "
-        f"{os.cpu_count()} cores): {len(made)} example runs, "
+        f"{usable_cores()} cores): {len(made)} example runs, "
         f"{executed} executed, {len(made) - executed} from cache, "
         f"{missing} not possible on this machine; alone phase {alone_s:.2f} s "
         f"({alone_cpu:.1f} CPU-s)" + (f" (build {build_id})" if build_id else "")
